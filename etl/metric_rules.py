@@ -1,0 +1,88 @@
+"""The catalog rules (data/reference/rules.toml) compiled into matchers.
+
+A rule ties a number to the metric it counts by what follows it (the counted noun), what precedes it
+(a hedge's verb, "out of"), and the action in its sentence. Rules are data; this module only
+compiles them and checks that each names a metric of the catalog.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from etl.catalog import CatalogError, load_metrics
+from etl.paths import REFERENCE_DIR
+
+_FLAGS = re.IGNORECASE
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    metric: str
+    kinds: frozenset[str]
+    after: re.Pattern | None
+    before: re.Pattern | None
+    not_before: re.Pattern | None
+    sentence: re.Pattern | None
+    not_sentence: re.Pattern | None
+    base: str | None
+    derive: str | None
+
+    def fits(self, kind: str, before: str, after: str, sentence: str) -> bool:
+        """Does a mention of `kind`, with this text around it inside its sentence, count this metric?"""
+        return (
+            kind in self.kinds
+            and (self.after is None or self.after.match(after) is not None)
+            and (self.before is None or self.before.search(before) is not None)
+            and (self.not_before is None or self.not_before.search(before) is None)
+            and (self.sentence is None or self.sentence.search(sentence) is not None)
+            and (self.not_sentence is None or self.not_sentence.search(sentence) is None)
+        )
+
+
+@cache
+def load_rules(path: Path = REFERENCE_DIR / "rules.toml") -> tuple[Rule, ...]:
+    with path.open("rb") as handle:
+        raw = tomllib.load(handle)
+    fragments = raw.get("patterns", {})
+    metrics = load_metrics()
+    rules = []
+    for spec in raw.get("rules", []):
+        rule_id = spec.get("id", "?")
+        for key in ("metric", "base", "derive"):
+            if spec.get(key) and spec[key] not in metrics:
+                raise CatalogError(
+                    f"{path}: rule {rule_id!r} names {key} {spec[key]!r}, which is not in metrics.toml; "
+                    "add it there or fix the rule"
+                )
+        rules.append(
+            Rule(
+                id=rule_id,
+                metric=spec["metric"],
+                kinds=frozenset(spec["kinds"]),
+                after=_compile(spec.get("after"), fragments, path, rule_id),
+                before=_compile(spec.get("before"), fragments, path, rule_id),
+                not_before=_compile(spec.get("not_before"), fragments, path, rule_id),
+                sentence=_compile(spec.get("sentence"), fragments, path, rule_id),
+                not_sentence=_compile(spec.get("not_sentence"), fragments, path, rule_id),
+                base=spec.get("base"),
+                derive=spec.get("derive"),
+            )
+        )
+    return tuple(rules)
+
+
+def _compile(
+    pattern: str | None, fragments: dict[str, str], path: Path, rule_id: str
+) -> re.Pattern | None:
+    if pattern is None:
+        return None
+    expanded = re.sub(r"\{(\w+)\}", lambda m: fragments.get(m.group(1), m.group(0)), pattern)
+    try:
+        return re.compile(expanded, _FLAGS)
+    except re.error as error:
+        raise CatalogError(f"{path}: rule {rule_id!r} has a bad regex: {error}") from None

@@ -1,0 +1,166 @@
+"""Mentions -> observations: each number tied to the metric it counts, dated and attributed.
+
+The catalog rules decide the metric; the date reader's expressions in the same sentence decide
+`as_of` and `period_start` (the nearest one that is not in the future of the report); the
+attribution module names who makes the claim. A share stated against a base in the same sentence
+("nearly a third" of "421 districts") also yields the count it implies, and a count of a stated
+whole yields the share, each with `derived_from` saying how.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from etl.attribution import attribute
+from etl.catalog import load_metrics
+from etl.dates import DateMention
+from etl.ids import content_id
+from etl.metric_rules import Rule, load_rules
+from etl.numbers import NumberMention
+
+_CONVERT = {("percent", "fraction"): 0.01, ("fraction", "percent"): 100.0}
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    no: int
+    start: int
+    end: int
+
+
+def link_observations(
+    text: str,
+    report_id: str,
+    published: dt.date,
+    sentences: list[Sentence],
+    mentions: list[tuple[NumberMention, int, str]],
+    dates: list[DateMention],
+) -> list[dict]:
+    """Observations of one report. `mentions` holds (mention, sentence number, mention_id)."""
+    rules = load_rules()
+    metrics = load_metrics()
+    observations: list[dict] = []
+    by_sentence: dict[int, list[dict]] = {}
+    pending_derivations: list[tuple[dict, Rule, int]] = []
+    for mention, sentence_no, mention_id in mentions:
+        sentence = sentences[sentence_no]
+        sentence_text = text[sentence.start : sentence.end]
+        before = text[sentence.start : mention.start]
+        after = text[mention.end : sentence.end]
+        rule = next((r for r in rules if r.fits(mention.kind, before, after, sentence_text)), None)
+        if rule is None or mention.value is None:
+            continue
+        unit = metrics[rule.metric].unit
+        factor = _CONVERT.get((mention.kind, unit), 1.0)
+        as_of, period_start = _dating(sentence, mention.start, dates, published)
+        attribution = attribute(sentence_text)
+        row = {
+            "observation_id": content_id(
+                report_id, mention.start, mention.end, rule.id, rule.metric
+            ),
+            "metric": rule.metric,
+            "value": _scale(mention.value, factor),
+            "low": _scale(mention.low, factor),
+            "high": _scale(mention.high, factor),
+            "unit": unit,
+            "qualifier": mention.qualifier,
+            "as_of": as_of,
+            "period_start": period_start,
+            "attribution": attribution.name if attribution else None,
+            "status": attribution.status if attribution else "reported",
+            "report_id": report_id,
+            "published": published,
+            "mention_id": mention_id,
+            "rule": rule.id,
+            "derived_from": None,
+            "denominator": None,
+            "sentence_no": sentence_no,
+            "sentence": sentence_text,
+            "start": mention.start,
+            "end": mention.end,
+            "surface": mention.surface,
+        }
+        observations.append(row)
+        by_sentence.setdefault(sentence_no, []).append(row)
+        if rule.base:
+            pending_derivations.append((row, rule, sentence_no))
+    for row, rule, sentence_no in pending_derivations:
+        base = _find_base(rule.base, by_sentence.get(sentence_no, []), observations)
+        if base is None:
+            continue
+        row["denominator"] = base["value"]
+        if rule.derive:
+            observations.append(_derive(row, base, rule.derive, metrics[rule.derive].unit))
+    return observations
+
+
+def _dating(
+    sentence: Sentence, offset: int, dates: list[DateMention], published: dt.date
+) -> tuple[dt.date, dt.date | None]:
+    """(as_of, period_start) from the nearest past date expression in the sentence, else the report date."""
+    candidates = [
+        d for d in dates if sentence.start <= d.start < sentence.end and d.date <= published
+    ]
+    if not candidates:
+        return published, None
+    nearest = min(candidates, key=lambda d: (abs(d.start - offset), d.start))
+    period_start = (
+        nearest.period_start
+        if nearest.period_start and nearest.period_start <= nearest.date
+        else None
+    )
+    return nearest.date, period_start
+
+
+def _find_base(metric: str, same_sentence: list[dict], report: list[dict]) -> dict | None:
+    """The stated whole a share is of: in the same sentence, else the report's one stated value."""
+    here = [row for row in same_sentence if row["metric"] == metric]
+    if here:
+        return here[0]
+    values = {row["value"] for row in report if row["metric"] == metric}
+    if len(values) == 1:
+        return next(row for row in report if row["metric"] == metric)
+    return None
+
+
+def _derive(row: dict, base: dict, metric: str, unit: str) -> dict:
+    """share x base -> count, or count / base -> share; bounds carried through, rounded sensibly."""
+    share = row["unit"] in ("fraction", "percent")
+    to_fraction = 0.01 if row["unit"] == "percent" else 1.0
+    if share:
+        value = row["value"] * to_fraction * base["value"]
+        low = _mul(row["low"], to_fraction, base["low"])
+        high = _mul(row["high"], to_fraction, base["high"])
+        how = f"{row['metric']} x {base['metric']} ({base['value']:g})"
+        digits = 1
+    else:
+        value = row["value"] / base["value"]
+        low = row["low"] / base["high"] if row["low"] is not None and base["high"] else None
+        high = row["high"] / base["low"] if row["high"] is not None and base["low"] else None
+        how = f"{row['metric']} / {base['metric']} ({base['value']:g})"
+        digits = 4
+        if unit == "percent":
+            value, low, high = (_scale(v, 100.0) for v in (value, low, high))
+    derived = dict(row)
+    derived.update(
+        observation_id=content_id(row["observation_id"], "derived", metric),
+        metric=metric,
+        value=round(value, digits),
+        low=None if low is None else round(low, digits),
+        high=None if high is None else round(high, digits),
+        unit=unit,
+        derived_from=how,
+        denominator=base["value"],
+    )
+    return derived
+
+
+def _mul(a: float | None, factor: float, b: float | None) -> float | None:
+    return None if a is None or b is None else a * factor * b
+
+
+def _scale(value: float | None, factor: float) -> float | None:
+    if value is None:
+        return None
+    return value if factor == 1.0 else round(value * factor, 6)
