@@ -28,7 +28,18 @@ OBSERVATION_FIELDS = (
     "start",
     "end",
 )
-MENTION_FIELDS = ("surface", "value", "low", "high", "qualifier", "kind", "unit", "start", "end", "sentence_no")
+MENTION_FIELDS = (
+    "surface",
+    "value",
+    "low",
+    "high",
+    "qualifier",
+    "kind",
+    "unit",
+    "start",
+    "end",
+    "sentence_no",
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,27 +60,37 @@ def _parser() -> argparse.ArgumentParser:
     etl.add_argument("--no-progress", action="store_true")
     etl.set_defaults(handler=_run_etl)
 
-    extract = commands.add_parser("extract", help="print what the reader finds in report files; writes nothing")
+    extract = commands.add_parser(
+        "extract", help="print what the reader finds in report files; writes nothing"
+    )
     extract.add_argument("files", nargs="+", type=Path)
     extract.add_argument("--format", choices=("jsonl",), default="jsonl")
-    extract.add_argument("--mentions", action="store_true", help="print every number-like phrase instead")
+    extract.add_argument(
+        "--mentions", action="store_true", help="print every number-like phrase instead"
+    )
     extract.add_argument("--events", action="store_true", help="print events instead")
     extract.add_argument("--flags", action="store_true", help="print data-quality flags instead")
     extract.set_defaults(handler=_run_extract)
 
-    validate = commands.add_parser("validate", help="re-check a published warehouse against the schemas")
+    validate = commands.add_parser(
+        "validate", help="re-check a published warehouse against the schemas"
+    )
     validate.add_argument("--warehouse", type=Path, default=WAREHOUSE_DIR)
     validate.add_argument("--version", default=None)
     validate.set_defaults(handler=_run_validate)
 
-    serve = commands.add_parser("serve", help="serve the dashboard (builds the warehouse when missing)")
+    serve = commands.add_parser(
+        "serve", help="serve the dashboard (builds the warehouse when missing)"
+    )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8050)
     serve.add_argument("--warehouse", type=Path, default=WAREHOUSE_DIR)
     serve.add_argument("--debug", action="store_true")
     serve.set_defaults(handler=_run_serve)
 
-    export = commands.add_parser("export", help="export a chart as PNG, SVG, standalone HTML or CSV")
+    export = commands.add_parser(
+        "export", help="export a chart as PNG, SVG, standalone HTML or CSV"
+    )
     export.add_argument("chart", choices=("trend", "events"))
     export.add_argument("--format", choices=("png", "svg", "html", "csv"), required=True)
     export.add_argument("--out", type=Path, required=True)
@@ -126,13 +147,18 @@ def _run_extract(args: argparse.Namespace) -> int:
             status = 1
             continue
         if args.mentions:
-            rows = [{"report": path.name, **{k: m[k] for k in MENTION_FIELDS}} for m in result.mentions]
+            rows = [
+                {"report": path.name, **{k: m[k] for k in MENTION_FIELDS}} for m in result.mentions
+            ]
         elif args.events:
             rows = [{"report": path.name, **event} for event in result.events]
         elif args.flags:
             rows = [{"report": path.name, **flag} for flag in result.flags]
         else:
-            rows = [{"report": path.name, **{k: o[k] for k in OBSERVATION_FIELDS}} for o in result.observations]
+            rows = [
+                {"report": path.name, **{k: o[k] for k in OBSERVATION_FIELDS}}
+                for o in result.observations
+            ]
         for row in rows:
             print(json.dumps(row, default=_json_default, ensure_ascii=False))
     return status

@@ -1,11 +1,17 @@
 """Data-quality findings, kept as flags (never as observations), for the dashboard's badges.
 
-A parenthetical conversion that disagrees with itself ("75 kilometers (120 kilometers)") is the
-founding example: the two numbers cannot both be the distance, so neither becomes a figure.
+Data-quality checks (table `quality_flags`), each shown as a badge on the dashboard:
+- `conversion_disagrees`: a parenthetical conversion that disagrees with itself ("75 kilometers
+  (120 kilometers)"); the two numbers cannot both be the distance, so neither becomes a figure.
+- `out_of_range`: a count above its denominator, a share above 1, a percent above 100.
+- `cumulative_falls`: a cumulative series that falls with no recorded recapture.
+- `stated_vs_events`: a stated total that disagrees with the events counted (over the same period).
+- `same_day_disagreement`: reports on one day whose figures do not overlap.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 
@@ -183,8 +189,9 @@ def _stated_vs_events(series: pd.DataFrame) -> list[dict]:
         if counted.empty or stated.empty:
             continue
         for point in stated.itertuples(index=False):
-            before = counted[counted["date"] <= point.date]
-            count = float(before["value"].iloc[-1]) if len(before) else 0.0
+            count = _counted_by(counted, point.date)
+            if pd.notna(point.period_start):
+                count -= _counted_by(counted, point.period_start - dt.timedelta(days=1))
             low = point.low if pd.notna(point.low) else -math.inf
             high = point.high if pd.notna(point.high) else math.inf
             if not (low <= count <= high):
@@ -192,13 +199,23 @@ def _stated_vs_events(series: pd.DataFrame) -> list[dict]:
                     _flag(
                         "stated_vs_events",
                         "info",
-                        f"{metric} stated as {point.value:g} on {point.date}, but {count:g} are counted from "
-                        "events up to that day",
+                        f"{metric} stated as {point.value:g} on {point.date}"
+                        + (
+                            f" for the period from {point.period_start}"
+                            if pd.notna(point.period_start)
+                            else ""
+                        )
+                        + f", but {count:g} are counted from events",
                         metric=metric,
                         date=point.date,
                     )
                 )
     return rows
+
+
+def _counted_by(counted: pd.DataFrame, day) -> float:
+    before = counted[counted["date"] <= day]
+    return float(before["value"].iloc[-1]) if len(before) else 0.0
 
 
 def _same_day_disagreements(series: pd.DataFrame) -> list[dict]:

@@ -1,6 +1,6 @@
 """Observations and events -> one reconciled point per metric, basis, status and day.
 
-The method, stated once (the dashboard's method page and the README repeat it):
+The method, stated once here (the README and the dashboard's method page show this text):
 1. Syndicated copies count once: observations with the same metric, date, figure and sentence text
    are one piece of evidence, however many outlets ran the wire story.
 2. Counts stated against a whole other than the canonical one (data/reference/denominators.csv)
@@ -107,9 +107,11 @@ def _combine(metric: str, status: str, date, group: pd.DataFrame, unit: str) -> 
         low, high = min(lows), max(highs)
     if status == "reported" and n_reports >= 2 and method == "consensus_interval":
         status = "corroborated"
+    periods = group["period_start"]
     return {
         "metric": metric,
         "date": date,
+        "period_start": periods.min() if periods.notna().all() else None,
         "value": float(value),
         "low": None if math.isinf(low) else float(low),
         "high": None if math.isinf(high) else float(high),
@@ -157,6 +159,7 @@ def _event_points(events: pd.DataFrame) -> list[dict]:
                 {
                     "metric": metric,
                     "date": date,
+                    "period_start": None,
                     "value": float(held),
                     "low": float(held),
                     "high": float(held),

@@ -151,10 +151,15 @@ class Events(pa.DataFrameModel):
 
 
 class SeriesPoints(pa.DataFrameModel):
-    """One reconciled value per metric, basis, status and day, with the evidence count behind it."""
+    """One reconciled value per metric, basis, status and day, with the evidence count behind it.
+
+    `period_start` is set when every figure behind the point counts a period ("three crossings in
+    the last week"), not a running total.
+    """
 
     metric: Series[str]
     date: Series[Date]
+    period_start: Series[Date] = pa.Field(nullable=True)
     value: Series[float]
     low: Series[float] = pa.Field(nullable=True)
     high: Series[float] = pa.Field(nullable=True)
