@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -19,7 +20,7 @@ import pandas as pd
 from etl.dates import DateMention
 from etl.ids import content_id
 from etl.paths import REFERENCE_DIR
-from etl.reference import alternation, read_table
+from etl.reference import read_table, trie_alternation
 from etl.schemas import Events
 
 EVENT_COLUMNS = list(Events.to_schema().columns)
@@ -87,7 +88,7 @@ def gazetteer() -> tuple[re.Pattern, dict[str, Place]]:
         for spelling in [row["capital"], *row.get("aliases", "").split("|")]:
             if spelling.strip():
                 spellings.setdefault(_key(spelling), place)
-    pattern = re.compile(rf"\b(?:{alternation(list(spellings))})\b", re.IGNORECASE)
+    pattern = re.compile(rf"\b(?:{trie_alternation(list(spellings))})\b", re.IGNORECASE)
     return pattern, spellings
 
 
@@ -108,40 +109,41 @@ def find_events(
     kinds = load_event_kinds()
     seen: set[tuple[str, str]] = set()
     rows = []
-    for sentence_no, (start, end) in enumerate(sentences):
+    starts = [start for start, _ in sentences]
+    body = sentences[0][0] if sentences else len(text)
+    for found in pattern.finditer(text, body):
+        sentence_no = max(0, bisect_right(starts, found.start()) - 1)
+        start, end = sentences[sentence_no]
         sentence = text[start:end]
-        for found in pattern.finditer(sentence):
-            place = spellings[_key(found.group())]
-            for kind in kinds.values():
-                if kind.places != place.gazetteer or (kind.id, place.place_id) in seen:
-                    continue
-                if not kind.action.search(sentence) or (
-                    kind.exclude and kind.exclude.search(sentence)
-                ):
-                    continue
-                seen.add((kind.id, place.place_id))
-                date, precision = _event_date(start, end, start + found.start(), dates, published)
-                who = attribute(sentence)
-                rows.append(
-                    {
-                        "event_id": content_id(report_id, start + found.start(), kind.id),
-                        "kind": kind.id,
-                        "place": place.name,
-                        "place_id": place.place_id,
-                        "country": place.country,
-                        "date": date,
-                        "date_precision": precision,
-                        "attribution": who.name if who else None,
-                        "status": who.status if who else "reported",
-                        "report_id": report_id,
-                        "published": published,
-                        "rule": f"events.toml:{kind.id}",
-                        "sentence_no": sentence_no,
-                        "sentence": sentence,
-                        "start": start + found.start(),
-                        "end": start + found.end(),
-                    }
-                )
+        place = spellings[_key(found.group())]
+        for kind in kinds.values():
+            if kind.places != place.gazetteer or (kind.id, place.place_id) in seen:
+                continue
+            if not kind.action.search(sentence) or (kind.exclude and kind.exclude.search(sentence)):
+                continue
+            seen.add((kind.id, place.place_id))
+            date, precision = _event_date(start, end, found.start(), dates, published)
+            who = attribute(sentence)
+            rows.append(
+                {
+                    "event_id": content_id(report_id, found.start(), kind.id),
+                    "kind": kind.id,
+                    "place": place.name,
+                    "place_id": place.place_id,
+                    "country": place.country,
+                    "date": date,
+                    "date_precision": precision,
+                    "attribution": who.name if who else None,
+                    "status": who.status if who else "reported",
+                    "report_id": report_id,
+                    "published": published,
+                    "rule": f"events.toml:{kind.id}",
+                    "sentence_no": sentence_no,
+                    "sentence": sentence,
+                    "start": found.start(),
+                    "end": found.end(),
+                }
+            )
     return rows
 
 

@@ -32,11 +32,10 @@ class Rule:
     base: str | None
     derive: str | None
 
-    def fits(self, kind: str, before: str, after: str, sentence: str) -> bool:
-        """Does a mention of `kind`, with this text around it inside its sentence, count this metric?"""
+    def fits(self, before: str, after: str, sentence: str) -> bool:
+        """Does a mention with this text around it, inside its sentence, count this metric?"""
         return (
-            kind in self.kinds
-            and (self.after is None or self.after.match(after) is not None)
+            (self.after is None or self.after.match(after) is not None)
             and (self.before is None or self.before.search(before) is not None)
             and (self.not_before is None or self.not_before.search(before) is None)
             and (self.sentence is None or self.sentence.search(sentence) is not None)
@@ -74,6 +73,14 @@ def load_rules(path: Path = REFERENCE_DIR / "rules.toml") -> tuple[Rule, ...]:
             )
         )
     return tuple(rules)
+
+
+@cache
+def rules_by_kind() -> dict[str, tuple[Rule, ...]]:
+    """The rules that read each mention kind, in catalog order."""
+    rules = load_rules()
+    kinds = sorted({kind for rule in rules for kind in rule.kinds})
+    return {kind: tuple(rule for rule in rules if kind in rule.kinds) for kind in kinds}
 
 
 def _compile(

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from etl.dates import DateMention, find_dates
-from etl.reference import alternation, optional_float, read_table
+from etl.reference import alternation, optional_float, read_table, trie_alternation
 
 FRACTION_DIGITS = 4
 # Where a calendar date's spans are all that matter, any reference day does.
@@ -131,9 +131,27 @@ CORE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
+# Words that can begin a number phrase; a number can also begin with a digit or a currency sign.
+TRIGGER_WORDS = frozenset(
+    w.lower()
+    for w in [
+        *WORDS,
+        *ORDINALS,
+        *_NUMERATORS,
+        "a",
+        "an",
+        "half",
+        "us",
+        *(p.split()[0] for p in VAGUE),
+    ]
+)
+_LETTERS = re.compile(r"[a-z]+")
+_DIGIT_RUN = re.compile(r"[\d$€£][\d,.]*")
+_WORD_AT = {word: re.compile(re.escape(word) + r"(?![a-z])") for word in TRIGGER_WORDS}
 _RANGE_SEP = re.compile(r"\s*(?:-|–|—|to|or|and)\s*", re.IGNORECASE)
 _HEDGE_BEFORE = re.compile(
-    rf"\b(?P<hedge>{alternation(list(HEDGES))})\s+(?P<between>between\s+|from\s+)?\Z", re.IGNORECASE
+    rf"\b(?P<hedge>{trie_alternation(list(HEDGES))})\s+(?P<between>between\s+|from\s+)?\Z",
+    re.IGNORECASE,
 )
 _BETWEEN_BEFORE = re.compile(r"\b(?P<between>between|from)\s+\Z", re.IGNORECASE)
 _TAKE_OVER = re.compile(
@@ -146,6 +164,18 @@ _UNIT_AFTER = re.compile(
 _NO_ONE = re.compile(r"\b(?:no|every|any|each|this|that|which|the)\s+\Z", re.IGNORECASE)
 _SCALE_SUFFIX = {"bn": 1e9, "mn": 1e6, "m": 1e6, "k": 1e3}
 _LOOKBACK = 40
+_SPACES = re.compile(r"\s+")
+_NON_DIGITS = re.compile(r"\D")
+_MONEY_PREFIX = re.compile(_PREFIX_MONEY)
+_DIGITS_AND_SUFFIX = re.compile(rf"({_DIGITS})\s*([a-z]*)")
+_WORD_SPLIT = re.compile(r"[\s-]+")
+# A hedge can only end in one of these words, so most numbers skip the hedge regex entirely.
+_HEDGE_LAST_WORDS = frozenset(phrase.split()[-1] for phrase in HEDGES) | {"between", "from"}
+
+
+def _last_word(before: str) -> str:
+    words = before[-24:].split()
+    return words[-1].lower() if words else ""
 
 
 def read_numbers(text: str, dates: list[DateMention] | None = None) -> list[NumberMention]:
@@ -166,8 +196,12 @@ def read_numbers(text: str, dates: list[DateMention] | None = None) -> list[Numb
         )
     blocked = [(d.start, d.end) for d in calendar]
     consumed = 0
-    for match in CORE.finditer(text):
-        if match.start() < consumed or _overlaps(blocked, match.start(), match.end()):
+    # Cheap triggers find the few places a number can start; the full regex runs only there.
+    for position in _trigger_positions(text):
+        if position < consumed:
+            continue
+        match = CORE.match(text, position)
+        if match is None or _overlaps(blocked, match.start(), match.end()):
             continue
         mention = _read_core(text, match)
         if mention is None:
@@ -176,6 +210,30 @@ def read_numbers(text: str, dates: list[DateMention] | None = None) -> list[Numb
         consumed = mention.end
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+def _trigger_positions(text: str) -> list[int]:
+    """Where a number may start: digit runs and currency signs, and whole trigger words.
+
+    Each scan is a C-speed regex with a literal or character-set prefix; the set intersection
+    tells which trigger words occur at all, so only those are searched for.
+    """
+    positions = [
+        m.start()
+        for m in _DIGIT_RUN.finditer(text)
+        if m.start() == 0 or not _is_word_char(text[m.start() - 1])
+    ]
+    lowered = text.lower()
+    for word in TRIGGER_WORDS.intersection(_LETTERS.findall(lowered)):
+        for m in _WORD_AT[word].finditer(lowered):
+            if m.start() == 0 or not lowered[m.start() - 1].isalpha():
+                positions.append(m.start())
+    positions.sort()
+    return positions
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char in "_.,"
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -190,7 +248,7 @@ def _read_core(text: str, match: re.Match) -> NumberMention | None:
         return NumberMention(start, end, surface, None, None, None, None, "other", "time")
     if group in ("ordinal_digits", "ordinal_words"):
         value = (
-            float(re.sub(r"\D", "", surface))
+            float(_NON_DIGITS.sub("", surface))
             if group == "ordinal_digits"
             else ORDINALS[surface.lower()]
         )
@@ -208,7 +266,7 @@ def _read_core(text: str, match: re.Match) -> NumberMention | None:
 
     # A range: "200-300", "200 to 300", "between 200 and 300", "two or three".
     before = text[max(0, start - _LOOKBACK) : start]
-    between = _BETWEEN_BEFORE.search(before)
+    between = _BETWEEN_BEFORE.search(before) if _last_word(before) in ("between", "from") else None
     sep = _RANGE_SEP.match(text, end)
     if sep and kind == "count":
         joiner = sep.group().strip().lower()
@@ -229,9 +287,9 @@ def _read_core(text: str, match: re.Match) -> NumberMention | None:
                     before = text[max(0, start - _LOOKBACK) : start]
 
     # A hedge before the number: "nearly a third", "more than 100".
-    hedge_match = _HEDGE_BEFORE.search(before)
+    hedge_match = _HEDGE_BEFORE.search(before) if _last_word(before) in _HEDGE_LAST_WORDS else None
     if hedge_match and not (hedge_match["hedge"].lower() == "over" and _TAKE_OVER.search(before)):
-        hedge = HEDGES[re.sub(r"\s+", " ", hedge_match["hedge"].lower())]
+        hedge = HEDGES[_SPACES.sub(" ", hedge_match["hedge"].lower())]
         low = None if hedge.low_factor is None or low is None else low * hedge.low_factor
         high = None if hedge.high_factor is None or high is None else high * hedge.high_factor
         qualifier = hedge.qualifier
@@ -243,7 +301,7 @@ def _read_core(text: str, match: re.Match) -> NumberMention | None:
     if kind == "count":
         unit_match = _UNIT_AFTER.match(text, end)
         if unit_match:
-            phrase = "%" if unit_match["pct"] else re.sub(r"\s+", " ", unit_match["unit"].lower())
+            phrase = "%" if unit_match["pct"] else _SPACES.sub(" ", unit_match["unit"].lower())
             spec = UNITS.get(phrase)
             if spec and not (phrase == "m" and unit_match["gap"]):
                 kind, unit = spec.kind, spec.unit
@@ -275,14 +333,14 @@ def _core_value(
     group: str, surface: str
 ) -> tuple[float | None, float | None, float | None, str, str | None]:
     """(value, low, high, kind, qualifier) of one number core."""
-    lowered = re.sub(r"\s+", " ", surface.lower())
+    lowered = _SPACES.sub(" ", surface.lower())
     if group == "fraction":
         value = _fraction_value(lowered)
         return value, value, value, "fraction", None
     if group == "vague":
         return (*_vague_value(lowered), "count", "vague")
     if group in ("digits", "money"):
-        value = _digits_value(re.sub(_PREFIX_MONEY, "", lowered, count=1))
+        value = _digits_value(_MONEY_PREFIX.sub("", lowered, count=1))
         return value, value, value, "count", None
     if group == "words":
         value = words_value(lowered)
@@ -291,7 +349,7 @@ def _core_value(
 
 
 def _digits_value(lowered: str) -> float | None:
-    match = re.match(rf"({_DIGITS})\s*([a-z]*)", lowered)
+    match = _DIGITS_AND_SUFFIX.match(lowered)
     if not match:
         return None
     number = float(match.group(1).replace(",", ""))
@@ -305,7 +363,7 @@ def _digits_value(lowered: str) -> float | None:
 
 def words_value(lowered: str) -> float | None:
     """'three hundred and twenty-one' -> 321; 'a dozen' -> 12; None when it is not a number."""
-    tokens = [token for token in re.split(r"[\s-]+", lowered) if token and token != "and"]
+    tokens = [token for token in _WORD_SPLIT.split(lowered) if token and token != "and"]
     total, current = 0.0, 0.0
     seen = False
     for token in tokens:
@@ -327,7 +385,7 @@ def words_value(lowered: str) -> float | None:
 
 
 def _fraction_value(lowered: str) -> float | None:
-    parts = re.split(r"[\s-]+", lowered)
+    parts = _WORD_SPLIT.split(lowered)
     if parts[-1] == "half" and len(parts) <= 2:
         return 0.5
     if "in" in parts or "out" in parts:

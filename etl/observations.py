@@ -16,9 +16,11 @@ from etl.attribution import attribute
 from etl.catalog import load_metrics
 from etl.dates import DateMention
 from etl.ids import content_id
-from etl.metric_rules import Rule, load_rules
+from etl.metric_rules import Rule, rules_by_kind
 from etl.numbers import NumberMention
 
+# Rules read the end of the text before a number; 160 characters hold any hedge and verb phrase.
+_BEFORE_WINDOW = 160
 _CONVERT = {("percent", "fraction"): 0.01, ("fraction", "percent"): 100.0}
 
 
@@ -38,7 +40,7 @@ def link_observations(
     dates: list[DateMention],
 ) -> list[dict]:
     """Observations of one report. `mentions` holds (mention, sentence number, mention_id)."""
-    rules = load_rules()
+    rules = rules_by_kind()
     metrics = load_metrics()
     observations: list[dict] = []
     by_sentence: dict[int, list[dict]] = {}
@@ -46,9 +48,11 @@ def link_observations(
     for mention, sentence_no, mention_id in mentions:
         sentence = sentences[sentence_no]
         sentence_text = text[sentence.start : sentence.end]
-        before = text[sentence.start : mention.start]
+        before = text[max(sentence.start, mention.start - _BEFORE_WINDOW) : mention.start]
         after = text[mention.end : sentence.end]
-        rule = next((r for r in rules if r.fits(mention.kind, before, after, sentence_text)), None)
+        rule = next(
+            (r for r in rules.get(mention.kind, ()) if r.fits(before, after, sentence_text)), None
+        )
         if rule is None or mention.value is None:
             continue
         unit = metrics[rule.metric].unit

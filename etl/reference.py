@@ -52,3 +52,33 @@ def alternation(phrases: list[str] | tuple[str, ...]) -> str:
     """A regex alternation that tries longer phrases first and lets any white space separate words."""
     ordered = sorted(set(phrases), key=lambda phrase: (-len(phrase), phrase))
     return "|".join(r"\s+".join(re.escape(word) for word in phrase.split()) for phrase in ordered)
+
+
+def trie_alternation(words: list[str] | tuple[str, ...]) -> str:
+    """A regex alternation of phrases nested by shared prefix; fails fast on the first letter.
+
+    Matching is meant to be case-insensitive (phrases are lower-cased) and a space in a phrase
+    matches any white space.
+
+    Python's regex engine tries a flat alternation's branches one by one at every position; a trie
+    rejects most positions after one character comparison.
+    """
+    trie: dict = {}
+    for word in sorted({" ".join(w.lower().split()) for w in words if w.strip()}):
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict) -> str:
+    branches = []
+    ends = "" in node
+    for char, child in sorted(node.items()):
+        if char:
+            branches.append((r"\s+" if char == " " else re.escape(char)) + _trie_pattern(child))
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if ends else body

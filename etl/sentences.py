@@ -12,7 +12,10 @@ from bisect import bisect_right
 from etl.reference import read_lines
 
 _ABBREVIATIONS = frozenset(word.lower() for word in read_lines("sentence_abbreviations.txt"))
-_BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*[ \t]+(?=["'“‘(\[]?[A-Z0-9])|\n+""")
+# Starts with a character set so the regex engine can skip ahead to candidate characters.
+_BOUNDARY = re.compile(
+    r"""[.!?\n](?:(?<=\n)\n*|(?<=[.!?])[.!?]*["'”’)\]]*[ \t]+(?=["'“‘(\[]?[A-Z0-9]))"""
+)
 _WORD_BEFORE = re.compile(r"([\w.]+)\Z")
 
 
