@@ -26,7 +26,7 @@ _CUE = re.compile(
 _WORDS = re.compile(r"[a-z]+")
 _GENERIC = re.compile(
     r"\b(?P<who>(?:(?:local|provincial|security|government|military|Afghan|US|Western|senior|border|"
-    r"district|health|UN|aid)\s+)*(?:officials|sources|residents|witnesses|lawmakers|elders|diplomats))\s+"
+    r"district|health|UN|aid)\s+)*(?:officials|sources|residents|witnesses|lawmakers|elders|diplomats|analysts|observers))\s+"
     r"(?:said|say|told|reported|confirmed|estimated)\b",
     re.IGNORECASE,
 )

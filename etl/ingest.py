@@ -116,10 +116,13 @@ def _sniff_utf16(raw: bytes) -> str | None:
 
 
 def normalise(text: str) -> str:
-    """The one canonical text: LF newlines, NFC, no invisible controls, no trailing white space."""
+    """The one canonical text: LF newlines, NFC, no invisible controls, no trailing white space.
+
+    Leading blank lines stay, so that line numbers in messages are the file's own.
+    """
     text = _NEWLINES.sub("\n", text).translate(_INVISIBLE)
     text = unicodedata.normalize("NFC", text)
-    return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n") + "\n"
+    return "\n".join(line.rstrip() for line in text.split("\n")).rstrip("\n") + "\n"
 
 
 def report_id(text: str) -> str:
@@ -150,10 +153,13 @@ def parse_report(raw: bytes, path: str) -> Report:
     while cursor < len(lines) and (header := _HEADER.match(lines[cursor])):
         headers[header["key"].lower()] = header["value"]
         cursor += 1
+    header_end = cursor
+    while cursor < len(lines) and not lines[cursor].strip():
+        cursor += 1
     body_start = sum(len(line) + 1 for line in lines[:cursor])
     if not text[body_start:].strip():
         raise ReportRejected(
-            path, "body_not_empty", "the report has a date line but no body", line=cursor + 1
+            path, "body_not_empty", "the report has a date line but no body", line=header_end + 1
         )
     return Report(
         report_id=report_id(text),

@@ -120,7 +120,11 @@ def validate(warehouse_dir: Path, version: str | None = None) -> list[str]:
                 continue
             if _sha256(file) != entry["sha256"]:
                 problems.append(f"{file}: checksum differs from the manifest")
-            frame = read_table(version_dir, name)
+            try:
+                frame = read_table(version_dir, name)
+            except (OSError, ValueError) as error:
+                problems.append(f"{file}: cannot be read: {error}")
+                continue
             if len(frame) != entry["rows"]:
                 problems.append(f"{file}: {len(frame)} rows, manifest says {entry['rows']}")
             try:
