@@ -70,5 +70,6 @@ def attribute(sentence: str) -> Attribution | None:
         return best[2]
     generic = _GENERIC.search(sentence)
     if generic:
-        return Attribution(re.sub(r"\s+", " ", generic["who"]).lower(), "reported")
+        who = re.sub(r"\s+", " ", generic["who"])
+        return Attribution(who[0].lower() + who[1:] if who[1:2].islower() else who, "reported")
     return None

@@ -10,6 +10,7 @@ whole yields the share, each with `derived_from` saying how.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from etl.attribution import attribute
@@ -21,6 +22,7 @@ from etl.numbers import NumberMention
 
 # Rules read the end of the text before a number; 160 characters hold any hedge and verb phrase.
 _BEFORE_WINDOW = 160
+_CLAUSE_BOUNDARY = re.compile(r";|,\s+(?:and|but|while|whereas)\s+|\s+and\s+that\s+|\s+but\s+")
 _CONVERT = {("percent", "fraction"): 0.01, ("fraction", "percent"): 100.0}
 
 
@@ -50,9 +52,8 @@ def link_observations(
         sentence_text = text[sentence.start : sentence.end]
         before = text[max(sentence.start, mention.start - _BEFORE_WINDOW) : mention.start]
         after = text[mention.end : sentence.end]
-        rule = next(
-            (r for r in rules.get(mention.kind, ()) if r.fits(before, after, sentence_text)), None
-        )
+        clause = _clause(sentence_text, mention.start - sentence.start)
+        rule = next((r for r in rules.get(mention.kind, ()) if r.fits(before, after, clause)), None)
         if rule is None or mention.value is None:
             continue
         unit = metrics[rule.metric].unit
@@ -97,6 +98,16 @@ def link_observations(
         if rule.derive:
             observations.append(_derive(row, base, rule.derive, metrics[rule.derive].unit))
     return observations
+
+
+def _clause(sentence: str, offset: int) -> str:
+    """The clause of a sentence that holds `offset`: a rule's action must be in the same clause."""
+    start = 0
+    for boundary in _CLAUSE_BOUNDARY.finditer(sentence):
+        if boundary.start() >= offset:
+            return sentence[start : boundary.start()]
+        start = boundary.end()
+    return sentence[start:]
 
 
 def _dating(
