@@ -24,6 +24,12 @@ from etl.reference import read_table, trie_alternation
 from etl.schemas import Events
 
 EVENT_COLUMNS = list(Events.to_schema().columns)
+# The action must be near the place: up to 70 characters before it ("the Taliban captured the Islam
+# Qala crossing") or 40 after it ("Kunduz fell"), so a place named in passing is not an event.
+_ACTION_BEFORE, _ACTION_AFTER = 70, 40
+_DESTINATION = re.compile(
+    r"\b(?:to|towards|toward|near|from|outside|around|via)\s+(?:the\s+)?\Z", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +125,12 @@ def find_events(
         for kind in kinds.values():
             if kind.places != place.gazetteer or (kind.id, place.place_id) in seen:
                 continue
-            if not kind.action.search(sentence) or (kind.exclude and kind.exclude.search(sentence)):
+            window = text[
+                max(start, found.start() - _ACTION_BEFORE) : min(end, found.end() + _ACTION_AFTER)
+            ]
+            if not kind.action.search(window) or (kind.exclude and kind.exclude.search(sentence)):
+                continue
+            if _DESTINATION.search(text, max(start, found.start() - 20), found.start()):
                 continue
             seen.add((kind.id, place.place_id))
             date, precision = _event_date(start, end, found.start(), dates, published)

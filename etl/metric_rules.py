@@ -25,6 +25,7 @@ class Rule:
     metric: str
     kinds: frozenset[str]
     after: re.Pattern | None
+    not_after: re.Pattern | None
     before: re.Pattern | None
     not_before: re.Pattern | None
     sentence: re.Pattern | None
@@ -36,6 +37,7 @@ class Rule:
         """Does a mention with this text around it, inside its sentence, count this metric?"""
         return (
             (self.after is None or self.after.match(after) is not None)
+            and (self.not_after is None or self.not_after.match(after) is None)
             and (self.before is None or self.before.search(before) is not None)
             and (self.not_before is None or self.not_before.search(before) is None)
             and (self.sentence is None or self.sentence.search(sentence) is not None)
@@ -64,6 +66,7 @@ def load_rules(path: Path = REFERENCE_DIR / "rules.toml") -> tuple[Rule, ...]:
                 metric=spec["metric"],
                 kinds=frozenset(spec["kinds"]),
                 after=_compile(spec.get("after"), fragments, path, rule_id),
+                not_after=_compile(spec.get("not_after"), fragments, path, rule_id),
                 before=_compile(spec.get("before"), fragments, path, rule_id),
                 not_before=_compile(spec.get("not_before"), fragments, path, rule_id),
                 sentence=_compile(spec.get("sentence"), fragments, path, rule_id),
@@ -88,7 +91,9 @@ def _compile(
 ) -> re.Pattern | None:
     if pattern is None:
         return None
-    expanded = re.sub(r"\{(\w+)\}", lambda m: fragments.get(m.group(1), m.group(0)), pattern)
+    expanded = pattern
+    for _ in range(5):  # fragments may name other fragments
+        expanded = re.sub(r"\{(\w+)\}", lambda m: fragments.get(m.group(1), m.group(0)), expanded)
     try:
         return re.compile(expanded, _FLAGS)
     except re.error as error:
