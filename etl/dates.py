@@ -218,7 +218,7 @@ def _month(m: re.Match, ref: dt.date):
         "beginning of": (1, 10),
         "mid": (11, 20),
         "late": (21, last_day),
-        "end of": (21, last_day),
+        "end of": (last_day - 6, last_day),
     }.get(part, (1, last_day))
     start, end = dt.date(year, month, first), dt.date(year, month, last)
     if direction == "since":

@@ -25,11 +25,23 @@ from etl.schemas import Events
 
 EVENT_COLUMNS = list(Events.to_schema().columns)
 # The action must be near the place: up to 70 characters before it ("the Taliban captured the Islam
-# Qala crossing") or 40 after it ("Kunduz fell"), so a place named in passing is not an event.
-_ACTION_BEFORE, _ACTION_AFTER = 70, 40
-_DESTINATION = re.compile(
-    r"\b(?:to|towards|toward|near|from|outside|around|via)\s+(?:the\s+)?\Z", re.IGNORECASE
+# Qala crossing") or 90 after it ("Aybak, the capital of Samangan, fell"), so a place named in
+# passing is not an event.
+_ACTION_BEFORE, _ACTION_AFTER = 70, 90
+_PASSING_BEFORE = re.compile(
+    r"(?<!fall )(?<!capture )(?<!control )(?<!takeover )(?<!seizure )(?<!surrender )"
+    r"\b(?:to|towards|toward|near|from|outside|around|via|in|of|at)\s+(?:the\s+)?\Z",
+    re.IGNORECASE,
 )
+_PROVINCE_AFTER = re.compile(r"\s+provinces?\b", re.IGNORECASE)
+
+
+def _named_in_passing(text: str, sentence_start: int, start: int, end: int) -> bool:
+    """'the road to Kabul', 'in Herat', 'Herat province': the place is named, nothing happens to it."""
+    return bool(
+        _PASSING_BEFORE.search(text, max(sentence_start, start - 30), start)
+        or _PROVINCE_AFTER.match(text, end)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +142,7 @@ def find_events(
             ]
             if not kind.action.search(window) or (kind.exclude and kind.exclude.search(sentence)):
                 continue
-            if _DESTINATION.search(text, max(start, found.start() - 20), found.start()):
+            if _named_in_passing(text, start, found.start(), found.end()):
                 continue
             seen.add((kind.id, place.place_id))
             date, precision = _event_date(start, end, found.start(), dates, published)
