@@ -1,0 +1,69 @@
+"""Download and export routes. Names come from an allow-list, never from a path in the request."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import flask
+
+from app.csv_safety import safe_csv_bytes
+from app.data import get_data
+from app.datapackage import build_package_zip
+from app.exports import render_chart
+from app.state import CHARTS, BadRequest, parse_chart_state
+from app.views import chart_rows
+from etl.schemas import TABLES
+
+MIME = {
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "html": "text/html; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def register_download_routes(server: flask.Flask, warehouse_dir: Path) -> None:
+    def data_for(args):
+        version = args.get("version")
+        try:
+            return get_data(warehouse_dir, version)
+        except (FileNotFoundError, ValueError):
+            raise BadRequest("unknown data version") from None
+
+    def attachment(body: bytes, filename: str, mime: str) -> flask.Response:
+        response = flask.Response(body, mimetype=mime)
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    @server.get("/download/<name>.csv")
+    def download_csv(name: str):
+        if name in TABLES:
+            data = data_for(flask.request.args)
+            return attachment(safe_csv_bytes(data.table(name)), f"{name}.csv", MIME["csv"])
+        if name in CHARTS:
+            state = parse_chart_state(name, flask.request.args.to_dict(flat=False))
+            data = data_for(flask.request.args)
+            return attachment(
+                safe_csv_bytes(chart_rows(data, state)), f"{name}-view.csv", MIME["csv"]
+            )
+        flask.abort(404)
+
+    @server.get("/download/package.zip")
+    def download_package():
+        args = flask.request.args.to_dict(flat=False)
+        state = parse_chart_state("trend", args) if args.get("metric") else None
+        data = data_for(flask.request.args)
+        return attachment(
+            build_package_zip(data, state),
+            f"offensive-metrics-{data.data_version}.zip",
+            "application/zip",
+        )
+
+    @server.get("/export/<chart>.<fmt>")
+    def export(chart: str, fmt: str):
+        if chart not in CHARTS or fmt not in MIME:
+            flask.abort(404)
+        state = parse_chart_state(chart, flask.request.args.to_dict(flat=False))
+        data = data_for(flask.request.args)
+        body = render_chart(chart, fmt, data, state)
+        return attachment(body, f"{chart}.{fmt}", MIME[fmt])

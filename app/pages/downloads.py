@@ -1,0 +1,43 @@
+"""Downloads: every table as CSV (safe for spreadsheets) and the data package."""
+
+from __future__ import annotations
+
+import dash
+from dash import html
+
+from app import context
+from etl.schemas import TABLES
+
+dash.register_page(
+    __name__, path="/downloads", title="Downloads · Offensive Metrics", name="Downloads"
+)
+
+
+def layout(**_params):
+    data = context.data()
+    return html.Div(
+        [
+            html.H1("Downloads", className="h4"),
+            html.P(
+                f"Data version {data.data_version}. Text cells that a spreadsheet would run as a formula start with an apostrophe."
+            ),
+            html.Ul(
+                [
+                    html.Li(
+                        [
+                            html.A(f"{name}.csv", href=f"/download/{name}.csv"),
+                            f" — {len(data.table(name)):,} rows",
+                        ]
+                    )
+                    for name in TABLES
+                ]
+            ),
+            html.P(
+                html.A(
+                    "Data package (zip: CSVs, datapackage.json, README with citation)",
+                    href="/download/package.zip",
+                    className="btn btn-primary",
+                )
+            ),
+        ]
+    )

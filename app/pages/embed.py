@@ -1,0 +1,45 @@
+"""/embed/<chart>?<state>: the chart alone, with title, source line and data version, for iframes.
+A pinned embed (version=...) keeps its data and says when a newer version exists."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from app import context
+from app.exports import chart_figure
+from app.state import BadRequest, parse_chart_state
+from etl import warehouse
+
+dash.register_page(
+    __name__, path_template="/embed/<chart>", title="Offensive Metrics chart", name="Embed"
+)
+
+
+def layout(chart=None, **params):
+    try:
+        state = parse_chart_state(chart or "", params)
+        data = context.data(state.version)
+    except BadRequest as error:
+        return dbc.Alert(f"This embed could not be read: {error}", color="warning")
+    except (FileNotFoundError, ValueError):
+        return dbc.Alert("This embed names a data version that is not available.", color="warning")
+    figure, alt = chart_figure(data, state)
+    note = []
+    current = warehouse.resolve(context.warehouse_dir()).name.removeprefix("v-")
+    if state.version and state.version != current:
+        note = [
+            html.P(
+                f"Newer data exists (version {current}); this chart is pinned to {state.version}.",
+                className="small text-warning-emphasis",
+            )
+        ]
+    return html.Figure(
+        [
+            dcc.Graph(figure=figure, config={"displaylogo": False, "responsive": True}),
+            *note,
+            html.Figcaption(alt, className="visually-hidden"),
+        ],
+        className="embed",
+    )

@@ -1,0 +1,85 @@
+"""Events: a timeline and an offline map of crossings seized and capitals fallen."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, callback, dcc, html
+
+from app import context, ids
+from app.components import chart_links
+from app.figures import events_figure, events_map
+from app.state import BadRequest, parse_chart_state
+from app.views import chart_rows
+from etl.events import load_event_kinds
+
+dash.register_page(__name__, path="/events", title="Events · Offensive Metrics", name="Events")
+
+
+def layout(**params):
+    try:
+        state = parse_chart_state("events", params)
+    except BadRequest as error:
+        return dbc.Alert(f"This link could not be read: {error}", color="warning")
+    data = context.data(state.version)
+    first, last = data.date_range()
+    kinds = load_event_kinds()
+    return html.Div(
+        [
+            dcc.Location(id=ids.EVENTS_URL, refresh=False),
+            html.H1("Events", className="h4"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        dcc.Dropdown(
+                            id=ids.EVENTS_KINDS,
+                            multi=True,
+                            value=list(state.kinds),
+                            placeholder="All kinds",
+                            options=[{"label": k.label, "value": k.id} for k in kinds.values()],
+                        ),
+                        md=6,
+                    ),
+                    dbc.Col(
+                        dcc.DatePickerRange(
+                            id=ids.EVENTS_RANGE,
+                            start_date=str(state.date_from or first),
+                            end_date=str(state.date_to or last),
+                            min_date_allowed=first,
+                            max_date_allowed=last,
+                            display_format="YYYY-MM-DD",
+                        ),
+                        md=6,
+                    ),
+                ],
+                className="g-2 mb-2",
+            ),
+            dcc.Graph(id=ids.EVENTS_TIMELINE, config={"displaylogo": False, "responsive": True}),
+            html.Div(id=ids.EVENTS_LINKS),
+            html.H2("Map", className="h6"),
+            dcc.Graph(id=ids.EVENTS_MAP, config={"displaylogo": False, "responsive": True}),
+        ]
+    )
+
+
+@callback(
+    Output(ids.EVENTS_TIMELINE, "figure"),
+    Output(ids.EVENTS_MAP, "figure"),
+    Output(ids.EVENTS_LINKS, "children"),
+    Output(ids.EVENTS_URL, "search"),
+    Input(ids.EVENTS_KINDS, "value"),
+    Input(ids.EVENTS_RANGE, "start_date"),
+    Input(ids.EVENTS_RANGE, "end_date"),
+)
+def update_events(kinds, start, end):
+    state = parse_chart_state(
+        "events",
+        {"kind": kinds or [], "from": (start or "")[:10] or [], "to": (end or "")[:10] or []},
+    )
+    rows = chart_rows(context.data(), state)
+    return (
+        events_figure(rows),
+        events_map(rows),
+        chart_links("events", state),
+        "?" + state.to_query(),
+    )

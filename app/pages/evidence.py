@@ -1,0 +1,99 @@
+"""Evidence: every figure with its sentence, report, rule, attribution and status, plus the
+data-quality flags and the quarantine. Grid cells render text, never HTML."""
+
+from __future__ import annotations
+
+import dash
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import html
+
+from app import context, ids
+
+dash.register_page(
+    __name__, path="/evidence", title="Evidence · Offensive Metrics", name="Evidence"
+)
+
+OBSERVATION_COLUMNS = [
+    "metric",
+    "value",
+    "low",
+    "high",
+    "qualifier",
+    "as_of",
+    "period_start",
+    "attribution",
+    "status",
+    "rule",
+    "derived_from",
+    "surface",
+    "sentence",
+    "title",
+    "source",
+]
+
+
+def _grid(grid_id, frame, columns, wide=("sentence", "message", "reason")):
+    records = frame[columns].astype(object).where(frame[columns].notna(), None)
+    for column in records.columns:
+        records[column] = records[column].map(
+            lambda v: v if v is None or isinstance(v, int | float | str) else str(v)
+        )
+    return dag.AgGrid(
+        id=grid_id,
+        rowData=records.to_dict("records"),
+        columnDefs=[
+            {
+                "field": c,
+                "filter": True,
+                "sortable": True,
+                "resizable": True,
+                **({"flex": 3, "wrapText": True, "autoHeight": True} if c in wide else {"flex": 1}),
+            }
+            for c in columns
+        ],
+        defaultColDef={"minWidth": 90},
+        dashGridOptions={
+            "pagination": True,
+            "paginationPageSize": 25,
+            "enableCellTextSelection": True,
+        },
+        style={"height": "640px"},
+        className="ag-theme-alpine",
+    )
+
+
+def layout(metric=None, **_params):
+    data = context.data()
+    observations = data.table("observations_enriched")
+    if isinstance(metric, str) and metric in data.metrics:
+        observations = observations[observations["metric"] == metric]
+    flags = data.table("quality_flags")
+    quarantine = data.table("quarantine")
+    return html.Div(
+        [
+            html.H1("Evidence", className="h4"),
+            dbc.Tabs(
+                [
+                    dbc.Tab(
+                        _grid(ids.EVIDENCE_GRID, observations, OBSERVATION_COLUMNS),
+                        label=f"Figures ({len(observations)})",
+                    ),
+                    dbc.Tab(
+                        _grid(
+                            "flags-grid", flags, ["check", "severity", "metric", "date", "message"]
+                        ),
+                        label=f"Data-quality flags ({len(flags)})",
+                    ),
+                    dbc.Tab(
+                        _grid(
+                            "quarantine-grid",
+                            quarantine,
+                            ["stage", "source", "line", "check", "reason"],
+                        ),
+                        label=f"Quarantine ({len(quarantine)})",
+                    ),
+                ]
+            ),
+        ]
+    )

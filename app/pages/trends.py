@@ -1,0 +1,219 @@
+"""Trends: pick metrics and a range; the reconciled line with its band, every figure, events, and
+the sentence behind any point. The URL holds the state, so a copied link reopens the same view."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, dcc, html, no_update
+
+from app import context, ids
+from app.components import chart_links, embed_dialog, embed_snippet, evidence_panel
+from app.figures import scale, trend_figure
+from app.state import BadRequest, parse_chart_state
+from app.views import chart_rows, trend_statistic
+
+dash.register_page(__name__, path="/trends", title="Trends · Offensive Metrics", name="Trends")
+
+
+def layout(**params):
+    try:
+        state = parse_chart_state("trend", params)
+    except BadRequest as error:
+        return dbc.Alert(f"This link could not be read: {error}", color="warning")
+    data = context.data(state.version)
+    first, last = data.date_range()
+    options = [{"label": data.metrics[m].label, "value": m} for m in data.metrics_with_data()]
+    return html.Div(
+        [
+            dcc.Location(id=ids.TREND_URL, refresh=False),
+            html.H1("Trends", className="h4"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            html.Label("Metrics", htmlFor=ids.TREND_METRICS),
+                            dcc.Dropdown(
+                                id=ids.TREND_METRICS,
+                                options=options,
+                                value=list(state.metrics),
+                                multi=True,
+                                clearable=False,
+                            ),
+                        ],
+                        md=6,
+                    ),
+                    dbc.Col(
+                        [
+                            html.Label("Dates", htmlFor=ids.TREND_RANGE),
+                            dcc.DatePickerRange(
+                                id=ids.TREND_RANGE,
+                                min_date_allowed=first,
+                                max_date_allowed=last,
+                                start_date=str(state.date_from or first),
+                                end_date=str(state.date_to or last),
+                                display_format="YYYY-MM-DD",
+                            ),
+                        ],
+                        md=4,
+                    ),
+                    dbc.Col(
+                        dbc.Checklist(
+                            id=ids.TREND_OPTIONS,
+                            options=[
+                                {"label": "Show claims by a party", "value": "claims"},
+                                {"label": "Show events", "value": "events"},
+                            ],
+                            value=[
+                                v
+                                for v, on in (
+                                    ("claims", state.claims == "show"),
+                                    ("events", state.events == "show"),
+                                )
+                                if on
+                            ],
+                        ),
+                        md=2,
+                    ),
+                ],
+                className="g-2 mb-2",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            dcc.Loading(
+                                dcc.Graph(
+                                    id=ids.TREND_GRAPH,
+                                    config={"displaylogo": False, "responsive": True},
+                                )
+                            ),
+                            html.Div(id=ids.TREND_LINKS),
+                            embed_dialog(),
+                        ],
+                        lg=8,
+                    ),
+                    dbc.Col(
+                        [
+                            html.H2("Trend", className="h6"),
+                            html.Div(id=ids.TREND_STATS),
+                            html.H2("Evidence", className="h6 mt-3"),
+                            html.Div(
+                                evidence_panel(data, None),
+                                id=ids.TREND_EVIDENCE,
+                                **{"aria-live": "polite"},
+                            ),
+                        ],
+                        lg=4,
+                    ),
+                ]
+            ),
+        ]
+    )
+
+
+def _state_from(metrics, start, end, options, search):
+    version = (parse_qs((search or "").lstrip("?")).get("version") or [None])[0]
+    params = {
+        "metric": metrics or [],
+        "from": (start or "")[:10] or None,
+        "to": (end or "")[:10] or None,
+        "claims": "show" if "claims" in (options or []) else "hide",
+        "events": "show" if "events" in (options or []) else "hide",
+    }
+    if version:
+        params["version"] = version
+    return parse_chart_state("trend", {k: v for k, v in params.items() if v is not None})
+
+
+@callback(
+    Output(ids.TREND_GRAPH, "figure"),
+    Output(ids.TREND_STATS, "children"),
+    Output(ids.TREND_LINKS, "children"),
+    Output(ids.TREND_URL, "search"),
+    Input(ids.TREND_METRICS, "value"),
+    Input(ids.TREND_RANGE, "start_date"),
+    Input(ids.TREND_RANGE, "end_date"),
+    Input(ids.TREND_OPTIONS, "value"),
+    State(ids.TREND_URL, "search"),
+)
+def update_trend(metrics, start, end, options, search):
+    try:
+        state = _state_from(metrics, start, end, options, search)
+    except BadRequest as error:
+        return no_update, dbc.Alert(str(error), color="warning"), no_update, no_update
+    data = context.data(state.version)
+    rows = chart_rows(data, state)
+    figure = trend_figure(rows, data.metrics, state.metrics)
+    return figure, _stats(rows, data, state), chart_links("trend", state), "?" + state.to_query()
+
+
+def _stats(rows, data, state):
+    items = []
+    for metric_id in state.metrics:
+        metric = data.metrics[metric_id]
+        stat = trend_statistic(rows, metric_id)
+        factor = scale(metric)
+        unit = " points" if metric.unit in ("fraction", "percent") else ""
+        if stat is None:
+            items.append(
+                html.Li(f"{metric.label}: not enough reconciled points in this range for a trend.")
+            )
+        else:
+            items.append(
+                html.Li(
+                    f"{metric.label}: {stat['per_week'] * factor:+,.2f}{unit} per week "
+                    f"(95% CI {stat['low'] * factor:+,.2f} to {stat['high'] * factor:+,.2f}; {stat['n']} points)"
+                )
+            )
+    return html.Ul(items, className="small")
+
+
+@callback(
+    Output(ids.TREND_EVIDENCE, "children"),
+    Input(ids.TREND_GRAPH, "clickData"),
+    State(ids.TREND_URL, "search"),
+)
+def show_evidence(click, search):
+    points = (click or {}).get("points") or []
+    custom = points[0].get("customdata") if points else None
+    observation_id = (
+        custom[0]
+        if isinstance(custom, list)
+        and custom
+        and isinstance(custom[0], str)
+        and len(custom[0]) == 16
+        else None
+    )
+    if observation_id is None:
+        return no_update
+    version = (parse_qs((search or "").lstrip("?")).get("version") or [None])[0]
+    try:
+        data = context.data(version)
+    except (FileNotFoundError, ValueError):
+        return dbc.Alert("Unknown data version.", color="warning")
+    return evidence_panel(data, observation_id)
+
+
+@callback(
+    Output(ids.EMBED_MODAL, "is_open"),
+    Output(ids.EMBED_SNIPPET, "value"),
+    Input(ids.EMBED_OPEN, "n_clicks"),
+    Input(ids.EMBED_MODE, "value"),
+    State(ids.TREND_URL, "search"),
+    State(ids.TREND_URL, "href"),
+    State(ids.EMBED_MODAL, "is_open"),
+    prevent_initial_call=True,
+)
+def embed(n_clicks, mode, search, href, is_open):
+    try:
+        state = parse_chart_state("trend", parse_qs((search or "").lstrip("?")))
+    except BadRequest as error:
+        return True, str(error)
+    origin = (href or "http://127.0.0.1:8050/").split("/trends")[0]
+    opening = dash.ctx.triggered_id == ids.EMBED_OPEN
+    return (not is_open if opening else is_open), embed_snippet(
+        origin, "trend", state, context.data(state.version).data_version, mode
+    )

@@ -1,0 +1,121 @@
+"""The Dash application: pages, security headers, limits, and the download and export routes.
+
+`create_app` builds the app for one warehouse folder; `serve` builds the warehouse from the bundled
+reports when none is published yet and then serves on 127.0.0.1 unless told otherwise.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from pathlib import Path
+
+import dash
+import dash_bootstrap_components as dbc
+import flask
+from dash import dcc, html
+
+from app import context
+from app.downloads import register_download_routes
+from app.state import BadRequest
+from etl import warehouse
+from etl.paths import REPORTS_DIR
+
+APP_DIR = Path(__file__).parent
+MAX_BODY_BYTES = 1 << 20
+NAV = [
+    ("Overview", "/"),
+    ("Trends", "/trends"),
+    ("Events", "/events"),
+    ("Evidence", "/evidence"),
+    ("Downloads", "/downloads"),
+    ("Method", "/method"),
+]
+# Dash's one inline script; allowed by its hash so no other inline script can run.
+_RENDERER_SCRIPT = "var renderer = new DashRenderer();"
+_RENDERER_HASH = base64.b64encode(hashlib.sha256(_RENDERER_SCRIPT.encode()).digest()).decode()
+
+
+def create_app(warehouse_dir: Path, version: str | None = None) -> dash.Dash:
+    warehouse.resolve(warehouse_dir, version)
+    context.configure(warehouse_dir, version)
+    app = dash.Dash(
+        __name__,
+        use_pages=True,
+        pages_folder=str(APP_DIR / "pages"),
+        assets_folder=str(APP_DIR / "assets"),
+        title="Offensive Metrics",
+        suppress_callback_exceptions=True,
+        serve_locally=True,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    app.layout = _shell
+    server: flask.Flask = app.server
+    server.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    register_download_routes(server, warehouse_dir)
+    server.register_error_handler(
+        BadRequest, lambda error: flask.Response(str(error) + "\n", 400, mimetype="text/plain")
+    )
+    server.after_request(_security_headers)
+    return app
+
+
+def _shell():
+    is_embed = flask.has_request_context() and flask.request.path.startswith("/embed/")
+    if is_embed:
+        return html.Div(dash.page_container, className="embed-shell")
+    data = context.data()
+    links = [dbc.NavItem(dbc.NavLink(label, href=href, active="exact")) for label, href in NAV]
+    return html.Div(
+        [
+            html.A("Skip to content", href="#main", className="skip-link"),
+            dbc.Navbar(
+                dbc.Container(
+                    [
+                        dbc.NavbarBrand("Offensive Metrics", href="/"),
+                        dbc.Nav(links, className="flex-wrap", navbar=True),
+                        html.Span(
+                            f"data {data.data_version} · reports to {data.latest_report_date}",
+                            className="navbar-text small version",
+                        ),
+                    ],
+                    fluid=True,
+                ),
+                color="dark",
+                dark=True,
+                className="mb-3",
+            ),
+            dbc.Container(html.Main(dash.page_container, id="main"), fluid=True),
+            dcc.Location(id="shell-location"),
+        ]
+    )
+
+
+def _security_headers(response: flask.Response) -> flask.Response:
+    embed = flask.request.path.startswith("/embed/")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; "
+        f"script-src 'self' 'sha256-{_RENDERER_HASH}' 'unsafe-eval'; "
+        "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
+        "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+        + ("frame-ancestors *" if embed else "frame-ancestors 'none'")
+    )
+    if not embed:
+        response.headers["X-Frame-Options"] = "DENY"
+    return response
+
+
+def serve(host: str, port: int, warehouse_dir: Path, debug: bool = False) -> None:
+    try:
+        warehouse.resolve(warehouse_dir)
+    except FileNotFoundError:
+        from etl.pipeline import run
+
+        print(f"no warehouse at {warehouse_dir}; building it from {REPORTS_DIR}")
+        for line in run(REPORTS_DIR, warehouse_dir).lines():
+            print(line)
+    app = create_app(warehouse_dir)
+    print(f"serving Offensive Metrics on http://{host}:{port}/")
+    app.run(host=host, port=port, debug=debug)
