@@ -41,7 +41,8 @@ def scale(metric: Metric) -> float:
 
 
 def axis_title(metric: Metric) -> str:
-    return metric.label + (" (%)" if metric.unit in ("fraction", "percent") else "")
+    """Short: the panel title already names the metric."""
+    return "%" if metric.unit in ("fraction", "percent") else "count"
 
 
 def trend_figure(
@@ -91,10 +92,10 @@ def trend_figure(
     fig.update_layout(
         template="plotly_white",
         font={"family": FONT, "size": 13},
-        height=max(360, 300 * len(shown) + (140 if has_events else 0)),
-        margin={"l": 70, "r": 20, "t": 50, "b": 40},
+        height=max(420, 300 * len(shown) + (140 if has_events else 0) + 40 * len(shown)),
+        margin={"l": 60, "r": 20, "t": 40, "b": 40},
         hovermode="closest",
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0, "font": {"size": 11}},
         clickmode="event",
     )
     return fig

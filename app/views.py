@@ -33,6 +33,10 @@ ROW_COLUMNS = [
     "kind",
     "place",
     "place_id",
+    "n_observations",
+    "n_reports",
+    "carried_forward",
+    "period_start",
 ]
 
 

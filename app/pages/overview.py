@@ -86,7 +86,7 @@ def _card(data, metric_id):
                 html.H2(metric.label, className="h6 card-title"),
                 html.P(fmt(latest["value"]), className="display-6 mb-0"),
                 html.P(
-                    f"between {fmt(latest['low'])} and {fmt(latest['high'])} · {latest['date']} · {latest['status']}",
+                    f"{_range(fmt, latest)} · {latest['date']} · {latest['status']}",
                     className="small mb-1",
                 ),
                 html.P(change, className="small text-muted mb-1"),
@@ -100,3 +100,12 @@ def _card(data, metric_id):
         ),
         className="h-100 metric-card",
     )
+
+
+def _range(fmt, point) -> str:
+    low, high = point["low"], point["high"]
+    if low is None or low != low:
+        return f"at most {fmt(high)}"
+    if high is None or high != high:
+        return f"at least {fmt(low)}"
+    return f"exactly {fmt(low)}" if low == high else f"between {fmt(low)} and {fmt(high)}"
