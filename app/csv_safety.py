@@ -25,4 +25,5 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def safe_csv_bytes(frame: pd.DataFrame) -> bytes:
-    return safe_frame(frame).to_csv(index=False, lineterminator="\n").encode("utf-8")
+    # CRLF line ends (RFC 4180) also make the writer quote any cell holding a bare CR.
+    return safe_frame(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8")

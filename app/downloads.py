@@ -37,10 +37,14 @@ def register_download_routes(server: flask.Flask, warehouse_dir: Path) -> None:
 
     @server.get("/download/<name>.csv")
     def download_csv(name: str):
-        if name in TABLES:
+        # "events" is both a table and a chart: with a chart state in the query it is the chart's view.
+        is_view = name in CHARTS and (
+            name not in TABLES or bool(set(flask.request.args) - {"version"})
+        )
+        if name in TABLES and not is_view:
             data = data_for(flask.request.args)
             return attachment(safe_csv_bytes(data.table(name)), f"{name}.csv", MIME["csv"])
-        if name in CHARTS:
+        if is_view:
             state = parse_chart_state(name, flask.request.args.to_dict(flat=False))
             data = data_for(flask.request.args)
             return attachment(
@@ -58,6 +62,11 @@ def register_download_routes(server: flask.Flask, warehouse_dir: Path) -> None:
             f"offensive-metrics-{data.data_version}.zip",
             "application/zip",
         )
+
+    @server.get("/download/<path:_anything>")
+    @server.get("/export/<path:_anything>")
+    def not_a_download(_anything: str):
+        flask.abort(404)
 
     @server.get("/export/<chart>.<fmt>")
     def export(chart: str, fmt: str):

@@ -45,7 +45,10 @@ def chart_figure(data: WarehouseData, state: ChartState) -> tuple[go.Figure, str
     n_reports = len(data.table("reports"))
     source = f"Source: Offensive Metrics, from {n_reports} dated reports · data version {data.data_version}"
     fig.update_layout(
-        title={"text": f"{html.escape(title)}<br><sup>{html.escape(span)} · {html.escape(source)}</sup>", "x": 0.01},
+        title={
+            "text": f"{html.escape(title)}<br><sup>{html.escape(span)} · {html.escape(source)}</sup>",
+            "x": 0.01,
+        },
         margin={"t": 110, "b": 60},
     )
     return fig, alt_text(data, state, rows)

@@ -1,0 +1,124 @@
+"""Routes, headers and refusals of the real Flask server behind the Dash app (no browser)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+
+import pytest
+
+from app.data import get_data
+from app.state import parse_chart_state
+from app.views import chart_rows
+from etl.schemas import TABLES
+
+PAGES = [
+    "/",
+    "/trends",
+    "/events",
+    "/evidence",
+    "/downloads",
+    "/method",
+    "/embed/trend",
+    "/embed/events",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_answer_with_security_headers(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    csp = response.headers["Content-Security-Policy"]
+    assert (
+        "default-src 'self'" in csp
+        and "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+    )
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    if path.startswith("/embed/"):
+        assert "frame-ancestors *" in csp and "X-Frame-Options" not in response.headers
+    else:
+        assert "frame-ancestors 'none'" in csp and response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_pages_fetch_nothing_from_the_internet(client):
+    page = client.get("/trends").get_data(as_text=True)
+    for attribute in ('src="http', "src='http", 'href="http', "href='http", "url(http"):
+        assert attribute not in page
+
+
+@pytest.mark.parametrize("name", sorted(TABLES))
+def test_every_table_downloads_as_csv(client, warehouse_dir, name):
+    response = client.get(f"/download/{name}.csv")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == f'attachment; filename="{name}.csv"'
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert len(rows) == len(get_data(warehouse_dir).table(name))
+
+
+def test_view_csv_is_exactly_the_chart_rows(client, warehouse_dir):
+    query = "metric=districts_controlled_share&metric=provincial_capitals_controlled&from=2021-07-01&to=2021-08-20"
+    response = client.get(f"/download/trend.csv?{query}")
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    state = parse_chart_state(
+        "trend",
+        {
+            "metric": ["districts_controlled_share", "provincial_capitals_controlled"],
+            "from": "2021-07-01",
+            "to": "2021-08-20",
+        },
+    )
+    expected = chart_rows(get_data(warehouse_dir), state)
+    assert len(rows) == len(expected) > 0
+    assert {r["layer"] for r in rows} == {"series", "observation", "event"}
+    assert all("2021-07-01" <= r["date"] <= "2021-08-20" for r in rows)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/download/trend.csv?metric=unknown_metric",
+        "/download/trend.csv?from=2021-13-45",
+        "/download/trend.csv?from=2021-08-01&to=2021-07-01",
+        "/download/trend.csv?version=../../etc",
+        "/download/events.csv?kind=<script>",
+        "/export/trend.png?claims=maybe",
+    ],
+)
+def test_bad_input_is_a_400_with_a_short_message(client, path):
+    response = client.get(path)
+    assert response.status_code == 400
+    assert response.mimetype == "text/plain"
+    assert "Traceback" not in response.get_data(as_text=True) and len(response.get_data()) < 200
+
+
+@pytest.mark.parametrize(
+    "path", ["/download/..%2F..%2Fetc%2Fpasswd.csv", "/download/secrets.csv", "/export/trend.exe"]
+)
+def test_names_outside_the_allow_list_are_404(client, path):
+    assert client.get(path).status_code == 404
+
+
+def test_request_bodies_are_limited(client):
+    response = client.post(
+        "/_dash-update-component", data=b"x" * (2 << 20), content_type="application/json"
+    )
+    assert response.status_code == 413
+
+
+def test_data_package_is_complete_and_deterministic(client):
+    first = client.get("/download/package.zip?metric=districts_controlled_share").get_data()
+    second = client.get("/download/package.zip?metric=districts_controlled_share").get_data()
+    assert first == second
+    archive = zipfile.ZipFile(io.BytesIO(first))
+    names = set(archive.namelist())
+    assert {f"{t}.csv" for t in TABLES} | {"datapackage.json", "README.md", "view.csv"} == names
+    import json
+
+    descriptor = json.loads(archive.read("datapackage.json"))
+    observations = next(r for r in descriptor["resources"] if r["name"] == "observations")
+    types = {f["name"]: f["type"] for f in observations["schema"]["fields"]}
+    assert types["value"] == "number" and types["as_of"] == "date" and types["start"] == "integer"
+    assert observations["schema"]["primaryKey"] == "observation_id"
+    readme = archive.read("README.md").decode()
+    assert "Citation" in readme and "metric=districts_controlled_share" in readme
