@@ -147,7 +147,7 @@ def _add_series(fig, part, metric, colour, factor, basis, status_group, row):
             col=1,
         )
     custom = [
-        [escape(m), int(n), escape(s), "carried forward" if cf else ""]
+        [escape(m), int(n), escape(s), "carried forward" if cf else "", metric.id]
         for m, n, s, cf in zip(
             part["method"], part["n_reports"], part["status"], part["carried_forward"], strict=False
         )

@@ -61,9 +61,7 @@ def create_app(warehouse_dir: Path, version: str | None = None) -> dash.Dash:
 
 
 def _shell():
-    is_embed = flask.has_request_context() and flask.request.path.startswith("/embed/")
-    if is_embed:
-        return html.Div(dash.page_container, className="embed-shell")
+    """The navigation frame; an embed page hides it (style.css) so the iframe shows the chart alone."""
     data = context.data()
     links = [dbc.NavItem(dbc.NavLink(label, href=href, active="exact")) for label, href in NAV]
     return html.Div(

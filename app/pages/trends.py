@@ -177,23 +177,26 @@ def _stats(rows, data, state):
     State(ids.TREND_URL, "search"),
 )
 def show_evidence(click, search):
+    """A figure's marker names its observation; a reconciled point shows the latest figure behind it."""
     points = (click or {}).get("points") or []
     custom = points[0].get("customdata") if points else None
-    observation_id = (
-        custom[0]
-        if isinstance(custom, list)
-        and custom
-        and isinstance(custom[0], str)
-        and len(custom[0]) == 16
-        else None
-    )
-    if observation_id is None:
+    if not isinstance(custom, list) or not custom:
         return no_update
     version = (parse_qs((search or "").lstrip("?")).get("version") or [None])[0]
     try:
         data = context.data(version)
     except (FileNotFoundError, ValueError):
         return dbc.Alert("Unknown data version.", color="warning")
+    observation_id = custom[0] if isinstance(custom[0], str) and len(custom[0]) == 16 else None
+    if observation_id is None and len(custom) >= 5 and custom[4] in data.observations_by_metric:
+        day = str(points[0].get("x", ""))[:10]
+        behind = data.observations_by_metric[custom[4]]
+        behind = behind[behind["as_of"].astype(str) <= day]
+        if behind.empty:
+            return no_update
+        observation_id = behind.sort_values(["as_of", "published"]).iloc[-1]["observation_id"]
+    if observation_id is None:
+        return no_update
     return evidence_panel(data, observation_id)
 
 

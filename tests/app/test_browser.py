@@ -1,0 +1,221 @@
+"""The dashboard in real headless Chromium against a real server: what a user sees and does.
+
+Screenshots of every page at desktop and phone width go to tests/artifacts/screenshots/.
+Without Chromium these tests skip, except in CI (CI=true), where a skip would hide a broken check
+and so they fail instead.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from app.server import create_app
+from etl.paths import REPORTS_DIR
+from etl.pipeline import run
+
+pytestmark = pytest.mark.browser
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+SIZES = {"desktop": (1366, 900), "phone": (390, 844)}
+PAGES = {"overview": "/", "trends": "/trends", "events": "/events", "evidence": "/evidence", "downloads": "/downloads", "method": "/method"}
+
+
+def _require_browser():
+    if CHROMIUM and CHROMEDRIVER:
+        return
+    message = "Debian chromium and chromium-driver are needed for browser tests"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message + " (in CI a browser test may not skip)")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _require_browser()
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+
+
+def _wait(predicate, timeout=20.0, message="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            value = predicate()
+            if value:
+                return value
+        except Exception:  # the page is still rendering
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {message}")
+
+
+def _open(browser, url, selector):
+    from selenium.webdriver.common.by import By
+
+    browser.get(url)
+    return _wait(lambda: browser.find_element(By.CSS_SELECTOR, selector), message=f"{selector} on {url}")
+
+
+def _trace_points(browser) -> dict[str, int]:
+    """How many points the chart draws, by kind of trace (reported figures, claims, series, events)."""
+    return browser.execute_script(
+        """
+        const gd = document.querySelector('#trend-graph .js-plotly-plot');
+        const out = {observation: 0, series: 0, event: 0};
+        for (const t of gd.data) {
+          if (t.hoverinfo === 'skip') continue;
+          const n = (t.x || []).length;
+          if (/reported figures|claims$/.test(t.name)) out.observation += n;
+          else if (/reconciled|claimed by a party|counted from events/.test(t.name)) out.series += n;
+          else out.event += n;
+        }
+        return out;
+        """
+    )
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_every_page_renders_at_desktop_and_phone_width(browser, live_server, page):
+    from selenium.webdriver.common.by import By
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for size, (width, height) in SIZES.items():
+        browser.set_window_size(width, height)
+        _open(browser, live_server + PAGES[page], "#main h1")
+        if page in ("trends", "events"):
+            _wait(lambda: browser.find_elements(By.CSS_SELECTOR, ".js-plotly-plot .main-svg"), message="a chart")
+        time.sleep(0.5)
+        assert "Error" not in browser.find_element(By.CSS_SELECTOR, "#main").text[:200]
+        browser.save_screenshot(str(SCREENSHOTS / f"{page}-{size}.png"))
+    assert browser.get_log("browser") == [] or all(entry["level"] != "SEVERE" for entry in browser.get_log("browser"))
+
+
+def test_changing_metric_and_range_updates_chart_url_and_view_csv(browser, live_server):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    browser.set_window_size(1366, 900)
+    _open(browser, live_server + "/trends?metric=districts_controlled_share", "#trend-graph .js-plotly-plot .main-svg")
+    _wait(lambda: _trace_points(browser)["observation"] > 0, message="the first chart")
+    before = _trace_points(browser)
+    browser.find_element(By.ID, "trend-metrics").click()
+    option = _wait(
+        lambda: next(o for o in browser.find_elements(By.CSS_SELECTOR, ".dash-dropdown-option") if "Provincial capitals" in o.text),
+        message="the metric option",
+    )
+    option.click()
+    browser.find_element(By.TAG_NAME, "body").send_keys(Keys.ESCAPE)
+    _wait(lambda: "provincial_capitals_controlled" in browser.current_url, message="the metric in the URL")
+    _wait(lambda: _trace_points(browser)["series"] > before["series"], message="the chart to gain a metric")
+    assert "Provincial capitals taken by the Taliban" in browser.find_element(By.CSS_SELECTOR, "#trend-graph").text
+
+    browser.get(live_server + "/trends?metric=provincial_capitals_controlled&from=2021-08-01&to=2021-08-12&events=hide")
+    _wait(lambda: _trace_points(browser)["series"] > 0, message="the narrowed chart")
+    drawn = _trace_points(browser)
+    link = _wait(lambda: browser.find_element(By.ID, "trend-csv-link").get_attribute("href"), message="the CSV link")
+    assert "from=2021-08-01" in link and "to=2021-08-12" in link
+    with urllib.request.urlopen(link, timeout=10) as response:
+        rows = list(csv.DictReader(io.StringIO(response.read().decode())))
+    by_layer = {layer: sum(1 for r in rows if r["layer"] == layer) for layer in ("observation", "series", "event")}
+    assert by_layer == drawn
+    assert all("2021-08-01" <= r["date"] <= "2021-08-12" for r in rows)
+
+
+def test_clicking_a_figure_shows_its_sentence(browser, live_server):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    browser.set_window_size(1366, 900)
+    _open(browser, live_server + "/trends?metric=withdrawal_percent&events=hide", "#trend-graph .js-plotly-plot .main-svg")
+    points = _wait(
+        lambda: [p for p in browser.find_elements(By.CSS_SELECTOR, "#trend-graph .scatterlayer .trace .points path.point") if p.size["width"] >= 8],
+        message="observation markers",
+    )
+    ActionChains(browser).move_to_element(points[-1]).pause(0.3).click().perform()
+    mark = _wait(lambda: browser.find_element(By.CSS_SELECTOR, "#trend-evidence mark"), message="the highlighted figure")
+    assert "percent" in mark.text
+    sentence = browser.find_element(By.CSS_SELECTOR, "#trend-evidence .sentence").text
+    assert mark.text in sentence and len(sentence) > len(mark.text)
+
+
+def test_embed_page_is_the_chart_alone(browser, live_server):
+    from selenium.webdriver.common.by import By
+
+    _open(browser, live_server + "/embed/trend?metric=districts_controlled_count", ".embed .js-plotly-plot .main-svg")
+    assert not any(nav.is_displayed() for nav in browser.find_elements(By.CSS_SELECTOR, ".navbar"))
+    assert "data version" in browser.find_element(By.CSS_SELECTOR, ".embed").text
+
+
+def test_png_export_from_the_page(browser, live_server):
+    from selenium.webdriver.common.by import By
+
+    _open(browser, live_server + "/trends?metric=districts_controlled_share", "#trend-png-link")
+    href = browser.find_element(By.ID, "trend-png-link").get_attribute("href")
+    with urllib.request.urlopen(href, timeout=60) as response:
+        body = response.read()
+    assert body[:8] == b"\x89PNG\r\n\x1a\n" and len(body) > 20_000
+    assert b"tEXtDescription" in body[:4096]
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory):
+    """A warehouse whose corpus holds a report written to run script in a careless page."""
+    _require_browser()
+    from werkzeug.serving import make_server
+
+    root = tmp_path_factory.mktemp("hostile")
+    reports = root / "reports"
+    shutil.copytree(REPORTS_DIR, reports)
+    (reports / "999_hostile.txt").write_text(
+        "date 2021-07-20 <script>window.__xss=1</script> headline\nsource: <img src=x onerror=\"window.__xss=2\">\n\n"
+        "The Taliban have taken control of four border crossings in the last week <img src=x onerror=\"window.__xss=3\"> "
+        "<script>window.__xss=4</script>.\n",
+        encoding="utf-8",
+    )
+    run(reports, root / "warehouse")
+    server = make_server("127.0.0.1", 0, create_app(root / "warehouse").server, threaded=True)
+    import threading
+
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def test_report_text_never_runs_as_html(browser, hostile_server):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    browser.set_window_size(1366, 900)
+    _open(browser, hostile_server + "/evidence", ".ag-row")
+    _wait(lambda: "<img src=x" in browser.find_element(By.CSS_SELECTOR, "#main").text, message="the hostile sentence as text")
+    assert browser.execute_script("return window.__xss") is None
+    assert not browser.find_elements(By.CSS_SELECTOR, "#main img[src='x']")
+
+    _open(browser, hostile_server + "/trends?metric=border_crossings_seized&from=2021-07-19&to=2021-07-21&events=hide", "#trend-graph .js-plotly-plot .main-svg")
+    points = _wait(lambda: [p for p in browser.find_elements(By.CSS_SELECTOR, "#trend-graph .scatterlayer .trace .points path.point") if p.size["width"] >= 8], message="markers")
+    ActionChains(browser).move_to_element(points[0]).pause(0.4).perform()
+    hover = _wait(lambda: browser.find_element(By.CSS_SELECTOR, ".hoverlayer").text, message="a hover label")
+    assert "<script>" in hover or "<img" in hover or "headline" in hover
+    ActionChains(browser).click().perform()
+    _wait(lambda: "<img src=x" in browser.find_element(By.CSS_SELECTOR, "#trend-evidence").text, message="the sentence as text")
+    assert browser.execute_script("return window.__xss") is None
+    assert not browser.find_elements(By.CSS_SELECTOR, "img[src='x']")
