@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from pathlib import Path
 
 import dash
@@ -31,9 +32,10 @@ NAV = [
     ("Downloads", "/downloads"),
     ("Method", "/method"),
 ]
-# Dash's one inline script; allowed by its hash so no other inline script can run.
-_RENDERER_SCRIPT = "var renderer = new DashRenderer();"
-_RENDERER_HASH = base64.b64encode(hashlib.sha256(_RENDERER_SCRIPT.encode()).digest()).decode()
+# Dash writes a few inline scripts into its page; each is allowed by its hash, so no other can run.
+_INLINE_SCRIPT = re.compile(
+    r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>(.*?)</script>", re.S
+)
 
 
 def create_app(warehouse_dir: Path, version: str | None = None) -> dash.Dash:
@@ -89,13 +91,23 @@ def _shell():
     )
 
 
+def _script_hashes(response: flask.Response) -> str:
+    if response.mimetype != "text/html" or response.is_streamed:
+        return ""
+    scripts = _INLINE_SCRIPT.findall(response.get_data(as_text=True))
+    digests = sorted(
+        {base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() for script in scripts}
+    )
+    return " ".join(f"'sha256-{digest}'" for digest in digests)
+
+
 def _security_headers(response: flask.Response) -> flask.Response:
     embed = flask.request.path.startswith("/embed/")
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["Content-Security-Policy"] = (
         "default-src 'self'; "
-        f"script-src 'self' 'sha256-{_RENDERER_HASH}' 'unsafe-eval'; "
+        f"script-src 'self' {_script_hashes(response)} 'unsafe-eval'; "
         "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
         "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
         + ("frame-ancestors *" if embed else "frame-ancestors 'none'")

@@ -15,6 +15,7 @@ dash.register_page(
 )
 
 OBSERVATION_COLUMNS = [
+    "sentence",
     "metric",
     "value",
     "low",
@@ -27,7 +28,6 @@ OBSERVATION_COLUMNS = [
     "rule",
     "derived_from",
     "surface",
-    "sentence",
     "title",
     "source",
 ]
@@ -48,7 +48,11 @@ def _grid(grid_id, frame, columns, wide=("sentence", "message", "reason")):
                 "filter": True,
                 "sortable": True,
                 "resizable": True,
-                **({"flex": 3, "wrapText": True, "autoHeight": True} if c in wide else {"flex": 1}),
+                **(
+                    {"width": 460, "wrapText": True, "autoHeight": True}
+                    if c in wide
+                    else {"width": 120}
+                ),
             }
             for c in columns
         ],
@@ -56,7 +60,10 @@ def _grid(grid_id, frame, columns, wide=("sentence", "message", "reason")):
         dashGridOptions={
             "pagination": True,
             "paginationPageSize": 25,
+            "paginationPageSizeSelector": [25, 50, 100],
             "enableCellTextSelection": True,
+            "suppressColumnVirtualisation": True,
+            "suppressRowVirtualisation": True,
         },
         style={"height": "640px"},
         className="ag-theme-alpine",
@@ -74,16 +81,19 @@ def layout(metric=None, **_params):
         [
             html.H1("Evidence", className="h4"),
             dbc.Tabs(
-                [
+                active_tab="figures",
+                children=[
                     dbc.Tab(
                         _grid(ids.EVIDENCE_GRID, observations, OBSERVATION_COLUMNS),
                         label=f"Figures ({len(observations)})",
+                        tab_id="figures",
                     ),
                     dbc.Tab(
                         _grid(
                             "flags-grid", flags, ["check", "severity", "metric", "date", "message"]
                         ),
                         label=f"Data-quality flags ({len(flags)})",
+                        tab_id="flags",
                     ),
                     dbc.Tab(
                         _grid(
@@ -92,8 +102,9 @@ def layout(metric=None, **_params):
                             ["stage", "source", "line", "check", "reason"],
                         ),
                         label=f"Quarantine ({len(quarantine)})",
+                        tab_id="quarantine",
                     ),
-                ]
+                ],
             ),
         ]
     )
