@@ -258,11 +258,8 @@ def events_figure(rows: pd.DataFrame) -> go.Figure:
             go.Scatter(
                 x=part["date"].astype(str).tolist(),
                 y=[label] * len(part),
-                mode="markers+text",
+                mode="markers",
                 name=label,
-                text=[escape(p) for p in part["place"]],
-                textposition="top center",
-                textfont={"size": 10},
                 marker={"size": 12, "color": colour, "symbol": symbol},
                 customdata=[
                     [escape(p), escape(r), escape(s)]
