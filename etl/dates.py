@@ -318,6 +318,8 @@ def _shift(ref: dt.date, unit_word: str, n: int) -> dt.date:
         return ref + 7 * n * DAY
     if unit == "fortnight":
         return ref + 14 * n * DAY
+    if unit == "decade":
+        return _shift(ref, "years", 10 * n)
     if unit == "month":
         month_index = ref.year * 12 + ref.month - 1 + n
         year, month = divmod(month_index, 12)
