@@ -50,7 +50,7 @@ def test_gunicorn_serves_pages_and_downloads(warehouse_dir):
                         process.stdout.read().decode()
                         if process.poll() is not None
                         else "gunicorn did not start"
-                    )
+                    ) from None
                 time.sleep(0.5)
         with urllib.request.urlopen(
             f"http://127.0.0.1:{port}/download/series.csv", timeout=10
