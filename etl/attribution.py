@@ -26,8 +26,10 @@ _CUE = re.compile(
 _WORDS = re.compile(r"[a-z]+")
 _GENERIC = re.compile(
     r"\b(?P<who>(?:(?:local|provincial|security|government|military|Afghan|US|Western|senior|border|"
-    r"district|health|UN|aid)\s+)*(?:officials|sources|residents|witnesses|lawmakers|elders|diplomats|analysts|observers))\s+"
-    r"(?:said|say|told|reported|confirmed|estimated)\b",
+    r"district|health|UN|aid)\s+)*(?:officials|sources|residents|witnesses|lawmakers|elders|diplomats|analysts|observers|agencies|groups))\s+"
+    r"(?:said|say|told|reported|confirmed|estimated)\b"
+    r"|\baccording\s+to\s+(?P<who2>(?:(?:local|provincial|security|government|military|Afghan|US|senior|aid)\s+)*"
+    r"(?:officials|sources|residents|witnesses|agencies))\b",
     re.IGNORECASE,
 )
 
@@ -51,6 +53,20 @@ def _actors() -> tuple[tuple[frozenset[str], re.Pattern, Attribution], ...]:
     )
 
 
+_ANAPHORA = re.compile(
+    r"\b(?:(?:its|their|the|a)\s+spokes(?:man|woman|person)|(?:he|she|they|it)\s+(?:said|says|added|told|claimed))\b",
+    re.IGNORECASE,
+)
+
+
+def attribute_in_context(sentence: str, previous: str | None) -> Attribution | None:
+    """Like `attribute`, but "Its spokesman said ..." takes the actor of the sentence before."""
+    found = attribute(sentence)
+    if found is None and previous and _ANAPHORA.search(sentence):
+        return attribute(previous)
+    return found
+
+
 @lru_cache(maxsize=4096)
 def attribute(sentence: str) -> Attribution | None:
     """The actor a sentence attributes its figures to, or None when it attributes nothing."""
@@ -70,6 +86,6 @@ def attribute(sentence: str) -> Attribution | None:
         return best[2]
     generic = _GENERIC.search(sentence)
     if generic:
-        who = re.sub(r"\s+", " ", generic["who"])
+        who = re.sub(r"\s+", " ", generic["who"] or generic["who2"])
         return Attribution(who[0].lower() + who[1:] if who[1:2].islower() else who, "reported")
     return None

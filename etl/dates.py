@@ -131,6 +131,7 @@ PATTERN = re.compile(
   | (?P<rel>\b(?P<rel_w>last|this|next|earlier\s+this|later\s+this|past)\s+(?P<rel_u>week|month|year|weekend)\b)
   | (?P<weekend>\b(?:over|at|during)\s+the\s+weekend\b)
   | (?P<wd>\b(?:(?P<wd_dir>last|this|next|on|since|by|until)\s+)?(?P<wd_d>{_WEEKDAY})(?:'s|’s)?\b)
+  | (?P<year_start>\b(?:since|from)\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+year\b)
   | (?P<day>\b(?:the\s+day\s+before\s+yesterday|yesterday|today|tonight|this\s+morning|this\s+evening|this\s+afternoon)\b)
     )
     """,
@@ -179,6 +180,8 @@ def _resolve(m: re.Match, ref: dt.date) -> tuple[dt.date, dt.date | None, str, b
             return date, None, "day" if _unit(m["ago_u"]) == "day" else "week", False
         if kind == "rel":
             return _relative(m["rel_w"].lower().split()[0], m["rel_u"].lower(), ref)
+        if kind == "year_start":
+            return ref, ref.replace(month=1, day=1), "month", False
         if kind == "weekend":
             return _weekend(ref)
         if kind == "wd":

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from etl.attribution import attribute
+from etl.attribution import attribute_in_context
 from etl.catalog import load_metrics
 from etl.dates import DateMention
 from etl.ids import content_id
@@ -59,7 +59,10 @@ def link_observations(
         unit = metrics[rule.metric].unit
         factor = _CONVERT.get((mention.kind, unit), 1.0)
         as_of, period_start = _dating(sentence, mention.start, dates, published)
-        attribution = attribute(sentence_text)
+        previous = sentences[sentence_no - 1] if sentence_no > 0 else None
+        attribution = attribute_in_context(
+            sentence_text, text[previous.start : previous.end] if previous else None
+        )
         row = {
             "observation_id": content_id(
                 report_id, mention.start, mention.end, rule.id, rule.metric
