@@ -80,6 +80,11 @@ def _series_rows(data: WarehouseData, state: ChartState) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True).reindex(columns=ROW_COLUMNS)
 
 
+# Above this many figures in view, markers are one per metric, status and day (median figure, its
+# lowest low and highest high), so a chart of a million observations stays readable and fast.
+MAX_MARKERS = 2000
+
+
 def _observation_rows(data: WarehouseData, state: ChartState) -> pd.DataFrame:
     frames = []
     for metric in state.metrics:
@@ -100,7 +105,25 @@ def _observation_rows(data: WarehouseData, state: ChartState) -> pd.DataFrame:
         )
     if not frames:
         return pd.DataFrame(columns=ROW_COLUMNS)
-    return pd.concat(frames, ignore_index=True).reindex(columns=ROW_COLUMNS)
+    rows = pd.concat(frames, ignore_index=True).reindex(columns=ROW_COLUMNS)
+    return _daily(rows) if len(rows) > MAX_MARKERS else rows
+
+
+def _daily(rows: pd.DataFrame) -> pd.DataFrame:
+    grouped = rows.groupby(["metric", "status", "date"], sort=True, observed=True)
+    daily = grouped.agg(
+        value=("value", "median"),
+        low=("low", "min"),
+        high=("high", "max"),
+        unit=("unit", "first"),
+        n_observations=("value", "size"),
+        n_reports=("report", "nunique"),
+    ).reset_index()
+    daily["layer"] = "observation"
+    daily["basis"] = "stated"
+    daily["method"] = "daily_median"
+    daily["surface"] = daily["n_observations"].astype(str) + " figures (median)"
+    return daily.reindex(columns=ROW_COLUMNS)
 
 
 def _event_rows(data: WarehouseData, state: ChartState, kinds: tuple[str, ...]) -> pd.DataFrame:

@@ -58,13 +58,23 @@ def generated_warehouse(source: Path, target: Path, n_observations: int) -> None
         frames.append(frame)
     observations = pd.concat(frames, ignore_index=True).head(n_observations)
     reports = pd.concat(
-        [tables["reports"].assign(report_id=[content_id("bench", c, r) for r in tables["reports"]["report_id"]]) for c in range(copies)],
+        [
+            tables["reports"].assign(
+                report_id=[content_id("bench", c, r) for r in tables["reports"]["report_id"]]
+            )
+            for c in range(copies)
+        ],
         ignore_index=True,
     )
     tables["observations"] = observations
     tables["reports"] = reports.drop_duplicates("report_id")
     tables["series"] = reconcile(observations, tables["events"])
-    warehouse.publish(tables, target, content_id("bench", n_observations)[:12], {"counts": {}, "latest_report_date": "2021-09-06"})
+    warehouse.publish(
+        tables,
+        target,
+        content_id("bench", n_observations)[:12],
+        {"counts": {}, "latest_report_date": "2021-09-06"},
+    )
 
 
 def free_port() -> int:
@@ -77,8 +87,23 @@ def start_gunicorn(warehouse_dir: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
     env = {**os.environ, "OFFENSIVE_METRICS_WAREHOUSE": str(warehouse_dir)}
-    process = subprocess.Popen([str(gunicorn), "-b", f"127.0.0.1:{port}", "-w", "2", "--threads", "4", "--timeout", "120", "app.wsgi:server"],
-                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [
+            str(gunicorn),
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            "2",
+            "--threads",
+            "4",
+            "--timeout",
+            "120",
+            "app.wsgi:server",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -93,18 +118,28 @@ def start_gunicorn(warehouse_dir: Path) -> tuple[subprocess.Popen, str]:
 
 def callback_payload() -> bytes:
     """The request the trends page sends when its inputs change."""
-    outputs = "..trend-graph.figure...trend-stats.children...trend-links.children...trend-url.search.."
-    return json.dumps({
-        "output": outputs,
-        "outputs": [{"id": "trend-graph", "property": "figure"}, {"id": "trend-stats", "property": "children"},
-                    {"id": "trend-links", "property": "children"}, {"id": "trend-url", "property": "search"}],
-        "inputs": [{"id": "trend-metrics", "property": "value", "value": METRICS},
-                   {"id": "trend-range", "property": "start_date", "value": "2021-07-01"},
-                   {"id": "trend-range", "property": "end_date", "value": "2021-08-31"},
-                   {"id": "trend-options", "property": "value", "value": ["claims", "events"]}],
-        "changedPropIds": ["trend-metrics.value"],
-        "state": [{"id": "trend-url", "property": "search", "value": ""}],
-    }).encode()
+    outputs = (
+        "..trend-graph.figure...trend-stats.children...trend-links.children...trend-url.search.."
+    )
+    return json.dumps(
+        {
+            "output": outputs,
+            "outputs": [
+                {"id": "trend-graph", "property": "figure"},
+                {"id": "trend-stats", "property": "children"},
+                {"id": "trend-links", "property": "children"},
+                {"id": "trend-url", "property": "search"},
+            ],
+            "inputs": [
+                {"id": "trend-metrics", "property": "value", "value": METRICS},
+                {"id": "trend-range", "property": "start_date", "value": "2021-07-01"},
+                {"id": "trend-range", "property": "end_date", "value": "2021-08-31"},
+                {"id": "trend-options", "property": "value", "value": ["claims", "events"]},
+            ],
+            "changedPropIds": ["trend-metrics.value"],
+            "state": [{"id": "trend-url", "property": "search", "value": ""}],
+        }
+    ).encode()
 
 
 def timed(request: urllib.request.Request) -> float:
@@ -118,8 +153,12 @@ def timed(request: urllib.request.Request) -> float:
 def load(url: str, kind: str, concurrency: int, requests: int) -> dict:
     def make():
         if kind == "callback":
-            return urllib.request.Request(url + "/_dash-update-component", data=callback_payload(),
-                                          headers={"Content-Type": "application/json"}, method="POST")
+            return urllib.request.Request(
+                url + "/_dash-update-component",
+                data=callback_payload(),
+                headers={"Content-Type": "application/json"},
+                method="POST",
+            )
         query = "&".join(f"metric={m}" for m in METRICS) + "&from=2021-07-01&to=2021-08-31"
         return urllib.request.Request(f"{url}/download/trend.csv?{query}")
 
@@ -127,8 +166,11 @@ def load(url: str, kind: str, concurrency: int, requests: int) -> dict:
         timed(make())
     with ThreadPoolExecutor(concurrency) as pool:
         latencies = sorted(pool.map(lambda _: timed(make()), range(requests)))
-    return {"p50_ms": round(1000 * statistics.median(latencies), 1),
-            "p95_ms": round(1000 * latencies[int(0.95 * (len(latencies) - 1))], 1), "requests": requests}
+    return {
+        "p50_ms": round(1000 * statistics.median(latencies), 1),
+        "p95_ms": round(1000 * latencies[int(0.95 * (len(latencies) - 1))], 1),
+        "requests": requests,
+    }
 
 
 def png_export(url: str) -> dict:
@@ -152,20 +194,29 @@ def main() -> int:
         for name, folder in (("bundled", bundled), (f"generated_{options.observations}", big)):
             process, url = start_gunicorn(folder)
             try:
-                results[name] = {
-                    f"{kind}_c{c}": load(url, kind, c, options.requests) for kind in ("callback", "view_csv") for c in (1, 8)
-                }
+                results[name] = {}
+                for kind in ("callback", "view_csv"):
+                    for concurrency in (1, 8):
+                        results[name][f"{kind}_c{concurrency}"] = load(
+                            url, kind, concurrency, options.requests
+                        )
+                        print(
+                            f"{name:22} {kind}_c{concurrency:<8} {results[name][f'{kind}_c{concurrency}']}",
+                            flush=True,
+                        )
                 if name == "bundled":
                     results[name]["png_export"] = png_export(url)
+                    print(f"{name:22} png_export       {results[name]['png_export']}", flush=True)
             finally:
                 process.terminate()
                 process.wait(timeout=30)
+    _save(results)
+    return 0
+
+
+def _save(results: dict) -> None:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
-    for name, cases in results.items():
-        for case, numbers in cases.items():
-            print(f"{name:22} {case:16} {numbers}")
-    return 0
 
 
 if __name__ == "__main__":
