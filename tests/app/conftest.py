@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -30,11 +31,25 @@ def client(dash_app):
     return dash_app.server.test_client()
 
 
-@pytest.fixture(scope="session")
-def live_server(dash_app):
-    """The Flask server of the Dash app on a free loopback port, in a thread."""
-    server = make_server("127.0.0.1", 0, dash_app.server, threaded=True)
+@contextmanager
+def serving(flask_app):
+    """A Flask app on a free loopback port, in a thread, for as long as the context lasts."""
+    server = make_server("127.0.0.1", 0, flask_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def live_server(dash_app):
+    with serving(dash_app.server) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def serve_flask():
+    """`serving` for test modules, which cannot import from conftest."""
+    return serving

@@ -92,6 +92,19 @@ def _open(browser, url, selector):
     )
 
 
+def _markers(browser) -> list:
+    """The chart's figure markers (observation markers are drawn larger than series points)."""
+    from selenium.webdriver.common.by import By
+
+    selector = "#trend-graph .scatterlayer .trace .points path.point"
+    return _wait(
+        lambda: [
+            p for p in browser.find_elements(By.CSS_SELECTOR, selector) if p.size["width"] >= 8
+        ],
+        message="figure markers",
+    )
+
+
 def _trace_points(browser) -> dict[str, int]:
     """How many points the chart draws, by kind of trace (reported figures, claims, series, events)."""
     return browser.execute_script(
@@ -198,16 +211,7 @@ def test_clicking_a_figure_shows_its_sentence(browser, live_server):
         live_server + "/trends?metric=withdrawal_percent&events=hide",
         "#trend-graph .js-plotly-plot .main-svg",
     )
-    points = _wait(
-        lambda: [
-            p
-            for p in browser.find_elements(
-                By.CSS_SELECTOR, "#trend-graph .scatterlayer .trace .points path.point"
-            )
-            if p.size["width"] >= 8
-        ],
-        message="observation markers",
-    )
+    points = _markers(browser)
     ActionChains(browser).move_to_element(points[-1]).pause(0.3).click().perform()
     mark = _wait(
         lambda: browser.find_element(By.CSS_SELECTOR, "#trend-evidence mark"),
@@ -242,11 +246,9 @@ def test_png_export_from_the_page(browser, live_server):
 
 
 @pytest.fixture(scope="module")
-def hostile_server(tmp_path_factory):
+def hostile_server(tmp_path_factory, serve_flask):
     """A warehouse whose corpus holds a report written to run script in a careless page."""
     _require_browser()
-    from werkzeug.serving import make_server
-
     root = tmp_path_factory.mktemp("hostile")
     reports = root / "reports"
     shutil.copytree(REPORTS_DIR, reports)
@@ -257,12 +259,8 @@ def hostile_server(tmp_path_factory):
         encoding="utf-8",
     )
     run(reports, root / "warehouse")
-    server = make_server("127.0.0.1", 0, create_app(root / "warehouse").server, threaded=True)
-    import threading
-
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with serve_flask(create_app(root / "warehouse").server) as url:
+        yield url
 
 
 def test_report_text_never_runs_as_html(browser, hostile_server):
@@ -284,16 +282,7 @@ def test_report_text_never_runs_as_html(browser, hostile_server):
         + "/trends?metric=border_crossings_seized&from=2021-07-19&to=2021-07-21&events=hide",
         "#trend-graph .js-plotly-plot .main-svg",
     )
-    points = _wait(
-        lambda: [
-            p
-            for p in browser.find_elements(
-                By.CSS_SELECTOR, "#trend-graph .scatterlayer .trace .points path.point"
-            )
-            if p.size["width"] >= 8
-        ],
-        message="markers",
-    )
+    points = _markers(browser)
     ActionChains(browser).move_to_element(points[0]).pause(0.4).perform()
     _wait(
         lambda: browser.find_element(By.CSS_SELECTOR, ".hoverlayer").text, message="a hover label"
