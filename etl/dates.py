@@ -143,7 +143,7 @@ _FORWARD = {"by", "until", "till", "before", "next"}
 def find_dates(text: str, reference: dt.date) -> list[DateMention]:
     """Every date expression in `text`, resolved against `reference`, sorted and non-overlapping."""
     found = []
-    for match in PATTERN.finditer(text):
+    for match in _matches(text):
         resolved = _resolve(match, reference)
         if resolved is not None:
             date, period_start, precision, is_calendar = resolved
@@ -159,6 +159,63 @@ def find_dates(text: str, reference: dt.date) -> list[DateMention]:
                 )
             )
     return found
+
+
+# Every expression holds one of these anchors: a month or weekday name, a relative word or unit,
+# or an ISO date. The full regex runs only from the few word starts just before an anchor.
+_ANCHOR_WORDS = frozenset(
+    [
+        *WEEKDAYS,
+        *UNITS,
+        "yesterday",
+        "today",
+        "tonight",
+        "ago",
+        "weekend",
+        "morning",
+        "evening",
+        "afternoon",
+        "year",
+    ]
+)
+_MONTH_NAME = re.compile(_MONTH + r"(?![a-z])")
+_ISO_START = re.compile(r"(?:19|20)\d\d-[01]\d-[0-3]\d")
+_LOWER_WORD = re.compile(r"[a-z]+")
+_WORD_START = re.compile(r"\b\w")
+_PREFIX_CHARS = 40
+
+
+def _anchors(text: str) -> list[int]:
+    lowered = text.lower()
+    positions = [m.start() for m in _MONTH_NAME.finditer(text)]
+    positions += [m.start() for m in _ISO_START.finditer(text)]
+    for word in _ANCHOR_WORDS.intersection(_LOWER_WORD.findall(lowered)):
+        start = lowered.find(word)
+        while start != -1:
+            end = start + len(word)
+            if (start == 0 or not lowered[start - 1].isalpha()) and (
+                end == len(lowered) or not lowered[end].isalpha()
+            ):
+                positions.append(start)
+            start = lowered.find(word, end)
+    return sorted(set(positions))
+
+
+def _matches(text: str) -> list[re.Match]:
+    """What PATTERN.finditer would find, trying only word starts within reach of an anchor."""
+    matches: list[re.Match] = []
+    covered = 0
+    for anchor in _anchors(text):
+        if anchor < covered:
+            continue
+        window = max(covered, anchor - _PREFIX_CHARS)
+        for start in _WORD_START.finditer(text, window, anchor + 1):
+            match = PATTERN.match(text, start.start())
+            if match and match.end() > anchor:
+                matches.append(match)
+                covered = match.end()
+                break
+    return matches
 
 
 def _resolve(m: re.Match, ref: dt.date) -> tuple[dt.date, dt.date | None, str, bool] | None:
