@@ -295,3 +295,36 @@ def test_report_text_never_runs_as_html(browser, hostile_server):
     )
     assert browser.execute_script("return window.__xss") is None
     assert not browser.find_elements(By.CSS_SELECTOR, "img[src='x']")
+
+
+def test_embed_dialog_offers_live_and_pinned_snippets(browser, live_server, warehouse_dir):
+    from selenium.webdriver.common.by import By
+
+    from etl import warehouse
+
+    _open(
+        browser,
+        live_server + "/trends?metric=withdrawal_percent",
+        "#trend-graph .js-plotly-plot .main-svg",
+    )
+    browser.find_element(By.ID, "embed-open").click()
+    live = _wait(
+        lambda: browser.find_element(By.ID, "embed-snippet").get_attribute("value"),
+        message="the live snippet",
+    )
+    assert (
+        live.startswith("<iframe")
+        and "/embed/trend?metric=withdrawal_percent" in live
+        and "version=" not in live
+    )
+    browser.find_elements(By.CSS_SELECTOR, "#embed-mode input")[1].click()
+    version = warehouse.resolve(warehouse_dir).name.removeprefix("v-")
+    pinned = _wait(
+        lambda: (
+            (v := browser.find_element(By.ID, "embed-snippet").get_attribute("value"))
+            and "version=" in v
+            and v
+        ),
+        message="the pinned snippet",
+    )
+    assert f"version={version}" in pinned
