@@ -1,23 +1,27 @@
-"""Which warehouse the running app serves; set once by create_app, read by the pages."""
+"""Which warehouse a running app serves: kept in its Flask config, so two apps in one process
+(tests start several) each read their own data."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import flask
+
 from app.data import WarehouseData, get_data
-from etl.paths import WAREHOUSE_DIR
 
-_settings: dict[str, object] = {"warehouse_dir": WAREHOUSE_DIR, "version": None}
+WAREHOUSE_KEY = "OFFENSIVE_METRICS_WAREHOUSE"
+VERSION_KEY = "OFFENSIVE_METRICS_VERSION"
 
 
-def configure(warehouse_dir: Path, version: str | None) -> None:
-    _settings.update(warehouse_dir=Path(warehouse_dir), version=version)
+def configure(server: flask.Flask, warehouse_dir: Path, version: str | None) -> None:
+    server.config[WAREHOUSE_KEY] = Path(warehouse_dir)
+    server.config[VERSION_KEY] = version
 
 
 def warehouse_dir() -> Path:
-    return _settings["warehouse_dir"]  # type: ignore[return-value]
+    return flask.current_app.config[WAREHOUSE_KEY]
 
 
 def data(version: str | None = None) -> WarehouseData:
     """The served data, or a pinned version of it."""
-    return get_data(warehouse_dir(), version or _settings["version"])  # type: ignore[arg-type]
+    return get_data(warehouse_dir(), version or flask.current_app.config[VERSION_KEY])

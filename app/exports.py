@@ -36,7 +36,7 @@ def chart_figure(data: WarehouseData, state: ChartState) -> tuple[go.Figure, str
     """The chart's figure with title, subtitle and source line, and its alt text."""
     rows = chart_rows(data, state)
     if state.chart == "trend":
-        fig = trend_figure(rows, data.metrics, state.metrics)
+        fig = go.Figure(trend_figure(rows, data.metrics, state.metrics))
         title = " · ".join(data.metrics[m].label for m in state.metrics)
     else:
         fig = events_figure(rows)

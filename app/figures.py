@@ -12,7 +12,6 @@ from functools import lru_cache
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from app.data import places
 from etl.catalog import Metric
@@ -45,21 +44,19 @@ def axis_title(metric: Metric) -> str:
     return "%" if metric.unit in ("fraction", "percent") else "count"
 
 
-def trend_figure(
-    rows: pd.DataFrame, metrics: dict[str, Metric], chosen: tuple[str, ...]
-) -> go.Figure:
-    """One panel per metric: reconciled line with its band, observations with error bars, events."""
+def trend_figure(rows: pd.DataFrame, metrics: dict[str, Metric], chosen: tuple[str, ...]) -> dict:
+    """One panel per metric: reconciled line with its band, observations with error bars, events.
+
+    Returned as a plain figure dict (plotly.js reads it as is): building validated graph objects
+    cost most of a trend callback. `go.Figure(trend_figure(...))` gives an object where needed.
+    """
     shown = [m for m in chosen if m in metrics]
     has_events = (rows["layer"] == "event").any()
     n_rows = len(shown) + (1 if has_events else 0)
     heights = [1.0] * len(shown) + ([0.35] if has_events else [])
-    fig = make_subplots(
-        rows=max(n_rows, 1),
-        cols=1,
-        shared_xaxes=True,
-        vertical_spacing=0.06,
-        row_heights=heights or [1.0],
-        subplot_titles=[metrics[m].label for m in shown] + (["Events"] if has_events else []),
+    fig = _Subplots(
+        heights or [1.0],
+        [metrics[m].label for m in shown] + (["Events"] if has_events else []),
     )
     for index, metric_id in enumerate(shown, start=1):
         metric = metrics[metric_id]
@@ -85,12 +82,12 @@ def trend_figure(
             part = observations[(observations["status"] == "claimed") == claimed]
             if not part.empty:
                 _add_observations(fig, part, metric, colour, factor, claimed, index)
-        fig.update_yaxes(title_text=axis_title(metric), row=index, col=1, rangemode="tozero")
+        fig.yaxis(index).update(title={"text": axis_title(metric)}, rangemode="tozero")
     if has_events:
         _add_events(fig, rows[rows["layer"] == "event"], n_rows)
-        fig.update_yaxes(showticklabels=True, row=n_rows, col=1, title_text="")
-    fig.update_layout(
-        template="plotly_white",
+        fig.yaxis(n_rows).update(showticklabels=True, type="category")
+    fig.layout.update(
+        template=_template(),
         font={"family": FONT, "size": 13},
         height=max(420, 300 * len(shown) + (140 if has_events else 0) + 40 * len(shown)),
         margin={"l": 60, "r": 20, "t": 40, "b": 40},
@@ -98,7 +95,7 @@ def trend_figure(
         legend={"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0, "font": {"size": 11}},
         clickmode="event",
     )
-    return fig
+    return fig.to_dict()
 
 
 def _add_series(fig, part, metric, colour, factor, basis, status_group, row):
@@ -118,7 +115,8 @@ def _add_series(fig, part, metric, colour, factor, basis, status_group, row):
     group = f"{metric.id}-{basis}-{status_group}"
     if basis == "stated" and not claimed:
         fig.add_trace(
-            go.Scatter(
+            dict(
+                type="scatter",
                 x=x,
                 y=high,
                 mode="lines",
@@ -131,7 +129,8 @@ def _add_series(fig, part, metric, colour, factor, basis, status_group, row):
             col=1,
         )
         fig.add_trace(
-            go.Scatter(
+            dict(
+                type="scatter",
                 x=x,
                 y=low,
                 mode="lines",
@@ -153,7 +152,8 @@ def _add_series(fig, part, metric, colour, factor, basis, status_group, row):
         )
     ]
     fig.add_trace(
-        go.Scatter(
+        dict(
+            type="scatter",
             x=x,
             y=value,
             name=name,
@@ -200,7 +200,8 @@ def _add_observations(fig, part, metric, colour, factor, claimed, row):
         )
     ]
     fig.add_trace(
-        go.Scatter(
+        dict(
+            type="scatter",
             x=part["date"].astype(str).tolist(),
             y=value.tolist(),
             mode="markers",
@@ -231,7 +232,8 @@ def _add_events(fig, events, row):
     for kind, part in events.groupby("kind", sort=True):
         colour, symbol, label = EVENT_STYLE.get(kind, ("#000000", "circle", kind))
         fig.add_trace(
-            go.Scatter(
+            dict(
+                type="scatter",
                 x=part["date"].astype(str).tolist(),
                 y=[label] * len(part),
                 mode="markers",
@@ -246,6 +248,63 @@ def _add_events(fig, events, row):
             row=row,
             col=1,
         )
+
+
+class _Subplots:
+    """Stacked panels sharing one time axis, as a plain layout dict (what make_subplots builds)."""
+
+    def __init__(self, heights: list[float], titles: list[str], spacing: float = 0.06):
+        self.data: list[dict] = []
+        self.layout: dict = {"annotations": []}
+        usable = 1 - spacing * (len(heights) - 1)
+        top = 1.0
+        for row, (height, title) in enumerate(
+            zip(heights, titles or [""] * len(heights), strict=False), start=1
+        ):
+            bottom = top - usable * height / sum(heights)
+            suffix = "" if row == 1 else str(row)
+            self.layout[f"yaxis{suffix}"] = {
+                "domain": [max(bottom, 0), top],
+                "anchor": f"x{suffix}",
+            }
+            self.layout[f"xaxis{suffix}"] = {
+                "anchor": f"y{suffix}",
+                "domain": [0, 1],
+                "showticklabels": row == len(heights),
+                **({"matches": "x"} if row > 1 else {}),
+            }
+            if title:
+                self.layout["annotations"].append(
+                    {
+                        "text": title,
+                        "x": 0.5,
+                        "y": top,
+                        "xref": "paper",
+                        "yref": "paper",
+                        "xanchor": "center",
+                        "yanchor": "bottom",
+                        "showarrow": False,
+                        "font": {"size": 16},
+                    }
+                )
+            top = bottom - spacing
+
+    def add_trace(self, trace: dict, row: int, col: int = 1) -> None:
+        suffix = "" if row == 1 else str(row)
+        self.data.append({**trace, "xaxis": f"x{suffix}", "yaxis": f"y{suffix}"})
+
+    def yaxis(self, row: int) -> dict:
+        return self.layout["yaxis" if row == 1 else f"yaxis{row}"]
+
+    def to_dict(self) -> dict:
+        return {"data": self.data, "layout": self.layout}
+
+
+@lru_cache(maxsize=1)
+def _template() -> dict:
+    import plotly.io as pio
+
+    return pio.templates["plotly_white"].to_plotly_json()
 
 
 def events_figure(rows: pd.DataFrame) -> go.Figure:

@@ -40,7 +40,6 @@ _INLINE_SCRIPT = re.compile(
 
 def create_app(warehouse_dir: Path, version: str | None = None) -> dash.Dash:
     warehouse.resolve(warehouse_dir, version)
-    context.configure(warehouse_dir, version)
     app = dash.Dash(
         __name__,
         use_pages=True,
@@ -53,6 +52,7 @@ def create_app(warehouse_dir: Path, version: str | None = None) -> dash.Dash:
     )
     app.layout = _shell
     server: flask.Flask = app.server
+    context.configure(server, warehouse_dir, version)
     server.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     register_download_routes(server, warehouse_dir)
     server.register_error_handler(

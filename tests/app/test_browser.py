@@ -307,7 +307,10 @@ def test_embed_dialog_offers_live_and_pinned_snippets(browser, live_server, ware
         live_server + "/trends?metric=withdrawal_percent",
         "#trend-graph .js-plotly-plot .main-svg",
     )
-    browser.find_element(By.ID, "embed-open").click()
+    browser.set_window_size(1366, 900)
+    button = browser.find_element(By.ID, "embed-open")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    button.click()
     live = _wait(
         lambda: browser.find_element(By.ID, "embed-snippet").get_attribute("value"),
         message="the live snippet",
