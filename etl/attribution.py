@@ -54,7 +54,8 @@ def _actors() -> tuple[tuple[frozenset[str], re.Pattern, Attribution], ...]:
 
 
 _ANAPHORA = re.compile(
-    r"\b(?:(?:its|their|the|a)\s+spokes(?:man|woman|person)|(?:he|she|they|it)\s+(?:said|says|added|told|claimed))\b",
+    r"\b(?:(?:its|their|the|a)\s+spokes(?:man|woman|person)|(?:he|she|they|it)\s+(?:said|says|added|told|claimed)"
+    r"|the\s+(?:ministry|command|agency|mission|group)\s+(?:said|says|added|told|claimed))\b",
     re.IGNORECASE,
 )
 

@@ -22,7 +22,10 @@ from etl.numbers import NumberMention
 
 # Rules read the end of the text before a number; 160 characters hold any hedge and verb phrase.
 _BEFORE_WINDOW = 160
-_CLAUSE_BOUNDARY = re.compile(r";|,\s+(?:and|but|while|whereas)\s+|\s+and\s+that\s+|\s+but\s+")
+_VAGUE_OF = re.compile(r"^\s+of\s+(?!them\b)", re.IGNORECASE)
+_CLAUSE_BOUNDARY = re.compile(
+    r";|,\s+(?:and|but|while|whereas|though|although)\s+|\s+and\s+that\s+|\s+but\s+|,\s+the\s+\w+\s+said,\s+"
+)
 _CONVERT = {("percent", "fraction"): 0.01, ("fraction", "percent"): 100.0}
 
 
@@ -52,6 +55,9 @@ def link_observations(
         sentence_text = text[sentence.start : sentence.end]
         before = text[max(sentence.start, mention.start - _BEFORE_WINDOW) : mention.start]
         after = text[mention.end : sentence.end]
+        if mention.qualifier == "vague":
+            # "dozens of districts", "scores of soldiers": the counted noun follows "of".
+            after = _VAGUE_OF.sub(" ", after, count=1)
         clause = _clause(sentence_text, mention.start - sentence.start)
         rule = next((r for r in rules.get(mention.kind, ()) if r.fits(before, after, clause)), None)
         if rule is None or mention.value is None:
