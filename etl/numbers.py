@@ -188,8 +188,11 @@ _AND_FRACTION = rf"\s+and\s+(?:{_NUMERATOR}[\s-]+{_DENOMINATOR}|(?:half|quarter)
 _OF_SCALE = rf"\s+(?:of\s+)?(?:(?:a|an|one)\s+)?{_ANY_SCALE}"
 
 # --- Digits ------------------------------------------------------------------------------------
+# South Asian grouping ("4,20,000", "1,20,00,000": lakh and crore) before the three-digit kind;
+# each grouping must end the digit run, so "2020,21" is 2020 and 21, never 202.
 _DIGITS = (
-    r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+|\d+)(?:\.\d+)?(?![\d,]\d)"
+    r"(?>\d{1,2},(?:\d{2},)+\d{3}(?!\d)|\d{1,3}(?:,\d{3})+(?!\d)"
+    r"|\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?!\d)|\d+)(?:\.\d+)?"
     r"|\.\d+"
 )
 # "10bn", "10 bn"; a one-letter abbreviation only glued to its digits: "10k", but "5 b" is not read.
