@@ -13,9 +13,11 @@ from etl.attribution import attribute
 from etl.dates import find_dates
 from etl.events import find_events
 from etl.ids import content_id
+from etl.implied import find_implied
 from etl.ingest import Report, ReportRejected, parse_report
 from etl.numbers import read_numbers
-from etl.observations import Sentence, link_observations
+from etl.metric_rules import preset_rule
+from etl.observations import Sentence, clause_span, link_observations
 from etl.quality import conversion_flags
 from etl.sentences import sentence_index, split_sentences
 
@@ -50,25 +52,59 @@ def extract_file(path: Path, root: Path | None = None) -> Extracted | Rejected:
 
 
 def extract_report(report: Report) -> Extracted:
-    """Mentions, observations, events and quality flags of one parsed report (its body only)."""
+    """Mentions, observations, events and quality flags of one parsed report: its headline and
+    its body (a stored page's first line often holds its opening paragraph). A headline figure
+    that the body restates is the body's; one the body does not state is kept."""
     text = report.text
-    spans = split_sentences(text, report.body_start)
-    sentences = [Sentence(no, start, end) for no, (start, end) in enumerate(spans)]
-    dates = [d for d in find_dates(text, report.published) if d.start >= report.body_start]
-    numbers = [m for m in read_numbers(text, dates) if m.start >= report.body_start]
+    body = split_sentences(text, report.body_start)
+    title_end = report.title_start + len(report.title)
+    headline = [
+        (report.title_start + start, report.title_start + end)
+        for start, end in split_sentences(report.title)
+    ]
+    spans = headline + body
+
+    def read(start: int) -> bool:
+        return report.title_start <= start < title_end or start >= report.body_start
+
+    dates = [d for d in find_dates(text, report.published) if read(d.start)]
+    numbers = [m for m in read_numbers(text, dates) if read(m.start)]
     flags, flagged = conversion_flags(text, report.report_id, numbers)
+
+    def locate(offset: int) -> tuple[int, int, int, int]:
+        start, end = spans[sentence_index(spans, offset)]
+        clause_start, clause_end = clause_span(text[start:end], offset - start)
+        return start, end, start + clause_start, start + clause_end
+
+    implied = [
+        (m, entry)
+        for m, entry in find_implied(text, locate, [(m.start, m.end) for m in numbers])
+        if read(m.start)
+    ]
+    preset = {
+        content_id(report.report_id, m.start, m.end): preset_rule(entry.id, entry.metric)
+        for m, entry in implied
+    }
+    numbers = sorted([*numbers, *(m for m, _ in implied)], key=lambda m: (m.start, m.end))
     located = [
         (m, sentence_index(spans, m.start), content_id(report.report_id, m.start, m.end))
         for m in numbers
     ]
+    sentences = [Sentence(no, start, end) for no, (start, end) in enumerate(spans)]
     observations = link_observations(
         text,
         report.report_id,
         report.published,
         sentences,
-        [(m, no, mid) for m, no, mid in located if m.kind in ("count", "percent", "fraction")],
+        [
+            (m, no, mid)
+            for m, no, mid in located
+            if m.kind in ("count", "percent", "fraction", "ordinal")
+        ],
         dates,
+        preset,
     )
+    observations = _without_restated_headline(observations, report.body_start)
     used = {row["mention_id"] for row in observations} | {
         mid for m, _, mid in located if m.start in flagged
     }
@@ -90,5 +126,19 @@ def extract_report(report: Report) -> Extracted:
         }
         for m, no, mid in located
     ]
-    events = find_events(text, report.report_id, report.published, spans, dates, attribute)
+    events = find_events(text, report.report_id, report.published, body, dates, attribute)
     return Extracted(report, mentions, observations, events, flags)
+
+
+def _without_restated_headline(observations: list[dict], body_start: int) -> list[dict]:
+    """Drop a headline observation whose metric and value the body states too."""
+    body = {
+        (row["metric"], round(row["value"], 3))
+        for row in observations
+        if row["start"] >= body_start
+    }
+    return [
+        row
+        for row in observations
+        if row["start"] >= body_start or (row["metric"], round(row["value"], 3)) not in body
+    ]

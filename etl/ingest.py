@@ -60,6 +60,7 @@ class Report:
     encoding: str
     text: str
     body_start: int
+    title_start: int
 
 
 def decode(raw: bytes, path: str) -> tuple[str, str]:
@@ -157,6 +158,7 @@ def parse_report(raw: bytes, path: str) -> Report:
     while cursor < len(lines) and not lines[cursor].strip():
         cursor += 1
     body_start = sum(len(line) + 1 for line in lines[:cursor])
+    title_start = sum(len(line) + 1 for line in lines[:first]) + match.start("title")
     if not text[body_start:].strip():
         raise ReportRejected(
             path, "body_not_empty", "the report has a date line but no body", line=header_end + 1
@@ -171,6 +173,7 @@ def parse_report(raw: bytes, path: str) -> Report:
         encoding=encoding,
         text=text,
         body_start=body_start,
+        title_start=title_start + len(match["title"]) - len(match["title"].lstrip()),
     )
 
 

@@ -78,6 +78,11 @@ def load_rules(path: Path = REFERENCE_DIR / "rules.toml") -> tuple[Rule, ...]:
     return tuple(rules)
 
 
+def preset_rule(rule_id: str, metric: str) -> Rule:
+    """A rule that fits anything: for a mention whose metric its own reference entry names."""
+    return Rule(rule_id, metric, frozenset(), *([None] * 6), None, None)
+
+
 @cache
 def rules_by_kind() -> dict[str, tuple[Rule, ...]]:
     """The rules that read each mention kind, in catalog order."""

@@ -26,6 +26,10 @@ _VAGUE_OF = re.compile(r"^\s+of\s+(?!them\b)", re.IGNORECASE)
 _CLAUSE_BOUNDARY = re.compile(
     r";|,\s+(?:and|but|while|whereas|though|although)\s+|\s+and\s+that\s+|\s+but\s+|,\s+the\s+\w+\s+said,\s+"
 )
+# A date beside a speech verb dates the statement, and so every figure of the sentence.
+_SPEECH = r"(?:said|says|told|announced|confirmed|reported|stated|added|estimated|tweeted)"
+_SPEECH_BEFORE_DATE = re.compile(rf"\b{_SPEECH}\s+(?:[\w-]+\s+){{0,2}}\Z", re.IGNORECASE)
+_SPEECH_AFTER_DATE = re.compile(rf",?\s+(?:[\w-]+\s+)?{_SPEECH}\b", re.IGNORECASE)
 _CONVERT = {("percent", "fraction"): 0.01, ("fraction", "percent"): 100.0}
 
 
@@ -43,8 +47,11 @@ def link_observations(
     sentences: list[Sentence],
     mentions: list[tuple[NumberMention, int, str]],
     dates: list[DateMention],
+    preset: dict[str, Rule] | None = None,
 ) -> list[dict]:
-    """Observations of one report. `mentions` holds (mention, sentence number, mention_id)."""
+    """Observations of one report. `mentions` holds (mention, sentence number, mention_id);
+    `preset` gives the rule of mentions whose metric is already known (implied figures)."""
+    preset = preset or {}
     rules = rules_by_kind()
     metrics = load_metrics()
     observations: list[dict] = []
@@ -59,12 +66,22 @@ def link_observations(
             # "dozens of districts", "scores of soldiers": the counted noun follows "of".
             after = _VAGUE_OF.sub(" ", after, count=1)
         clause = _clause(sentence_text, mention.start - sentence.start)
-        rule = next((r for r in rules.get(mention.kind, ()) if r.fits(before, after, clause)), None)
+        rule = preset.get(mention_id) or next(
+            (r for r in rules.get(mention.kind, ()) if r.fits(before, after, clause)), None
+        )
         if rule is None or mention.value is None:
             continue
         unit = metrics[rule.metric].unit
         factor = _CONVERT.get((mention.kind, unit), 1.0)
-        as_of, period_start = _dating(sentence, mention.start, dates, published)
+        clause_start, clause_end = clause_span(sentence_text, mention.start - sentence.start)
+        as_of, period_start = _dating(
+            text,
+            sentence,
+            (sentence.start + clause_start, sentence.start + clause_end),
+            mention.start,
+            dates,
+            published,
+        )
         previous = sentences[sentence_no - 1] if sentence_no > 0 else None
         attribution = attribute_in_context(
             sentence_text, text[previous.start : previous.end] if previous else None
@@ -111,20 +128,39 @@ def link_observations(
 
 def _clause(sentence: str, offset: int) -> str:
     """The clause of a sentence that holds `offset`: a rule's action must be in the same clause."""
+    start, end = clause_span(sentence, offset)
+    return sentence[start:end]
+
+
+def clause_span(sentence: str, offset: int) -> tuple[int, int]:
+    """(start, end) in `sentence` of the clause that holds `offset`."""
     start = 0
     for boundary in _CLAUSE_BOUNDARY.finditer(sentence):
         if boundary.start() >= offset:
-            return sentence[start : boundary.start()]
+            return start, boundary.start()
         start = boundary.end()
-    return sentence[start:]
+    return start, len(sentence)
 
 
 def _dating(
-    sentence: Sentence, offset: int, dates: list[DateMention], published: dt.date
+    text: str,
+    sentence: Sentence,
+    clause: tuple[int, int],
+    offset: int,
+    dates: list[DateMention],
+    published: dt.date,
 ) -> tuple[dt.date, dt.date | None]:
-    """(as_of, period_start) from the nearest past date expression in the sentence, else the report date."""
-    candidates = [
+    """(as_of, period_start) of a figure: the nearest past date expression in its clause; else a
+    date the sentence gives its speaker ("CENTCOM said on Tuesday"); else the report's date. A date
+    in another clause ("when the pullout began in May, ...") dates something else."""
+    in_sentence = [
         d for d in dates if sentence.start <= d.start < sentence.end and d.date <= published
+    ]
+    candidates = [d for d in in_sentence if clause[0] <= d.start < clause[1]] or [
+        d
+        for d in in_sentence
+        if _SPEECH_BEFORE_DATE.search(text[max(0, d.start - 40) : d.start])
+        or _SPEECH_AFTER_DATE.match(text, d.end)
     ]
     if not candidates:
         return published, None
