@@ -15,8 +15,8 @@ from etl.events import find_events
 from etl.ids import content_id
 from etl.implied import find_implied
 from etl.ingest import Report, ReportRejected, parse_report
-from etl.numbers import read_numbers
 from etl.metric_rules import preset_rule
+from etl.numbers import read_numbers
 from etl.observations import Sentence, clause_span, link_observations
 from etl.quality import conversion_flags
 from etl.sentences import sentence_index, split_sentences
