@@ -6,6 +6,7 @@ reads and checks it.
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -14,6 +15,7 @@ from pathlib import Path
 from etl.paths import REFERENCE_DIR
 
 UNITS = ("count", "fraction", "percent")
+QUANTITIES = ("running_total", "stock", "period_count")
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +27,8 @@ class Metric:
     description: str
     denominator: str | None = None
     denominator_value: float | None = None
+    quantity: str = "stock"
+    total_since: dt.date | None = None
 
 
 class CatalogError(ValueError):
@@ -42,6 +46,11 @@ def load_metrics(path: Path = REFERENCE_DIR / "metrics.toml") -> dict[str, Metri
             raise CatalogError(
                 f"{path}: metric {metric_id!r} has unit {unit!r}; use one of {UNITS}"
             )
+        quantity = fields.get("quantity", "stock")
+        if quantity not in QUANTITIES:
+            raise CatalogError(
+                f"{path}: metric {metric_id!r} has quantity {quantity!r}; use one of {QUANTITIES}"
+            )
         metrics[metric_id] = Metric(
             id=metric_id,
             label=fields["label"],
@@ -50,6 +59,8 @@ def load_metrics(path: Path = REFERENCE_DIR / "metrics.toml") -> dict[str, Metri
             description=fields.get("description", ""),
             denominator=fields.get("denominator"),
             denominator_value=fields.get("denominator_value"),
+            quantity=quantity,
+            total_since=fields.get("total_since"),
         )
     for metric in metrics.values():
         if metric.denominator and metric.denominator not in metrics:

@@ -40,6 +40,7 @@ class DateMention:
     period_start: dt.date | None
     precision: str
     calendar: bool
+    kind: str = ""
 
 
 def _words(kind: str) -> dict[str, str]:
@@ -131,6 +132,7 @@ PATTERN = re.compile(
   | (?P<rel>\b(?P<rel_w>last|this|next|earlier\s+this|later\s+this|past)\s+(?P<rel_u>week|month|year|weekend)\b)
   | (?P<weekend>\b(?:over|at|during)\s+the\s+weekend\b)
   | (?P<wd>\b(?:(?P<wd_dir>last|this|next|on|since|by|until)\s+)?(?P<wd_d>{_WEEKDAY})(?:'s|’s)?\b)
+  | (?P<first_part>\b(?:(?:in|during|over|for)\s+)?the\s+first\s+(?:(?P<fp_half>half)|(?P<fp_quarter>quarter)|(?P<fp_n>{_NUM})\s+months)\s+of\s+(?:(?P<fp_y>(?:19|20)\d\d)\b|(?:this|the)\s+year\b))
   | (?P<year_start>\b(?:since|from)\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+year\b)
   | (?P<day>\b(?:the\s+day\s+before\s+yesterday|yesterday|today|tonight|this\s+morning|this\s+evening|this\s+afternoon)\b)
     )
@@ -156,6 +158,7 @@ def find_dates(text: str, reference: dt.date) -> list[DateMention]:
                     period_start,
                     precision,
                     is_calendar,
+                    match.lastgroup or "",
                 )
             )
     return found
@@ -176,6 +179,8 @@ _ANCHOR_WORDS = frozenset(
         "evening",
         "afternoon",
         "year",
+        "half",
+        "quarter",
     ]
 )
 _MONTH_NAME = re.compile(_MONTH + r"(?![a-z])")
@@ -230,13 +235,20 @@ def _resolve(m: re.Match, ref: dt.date) -> tuple[dt.date, dt.date | None, str, b
         if kind == "span":
             n = _number(m["span_n"]) if m["span_n"] else 1
             start = _shift(ref, m["span_u"], -n)
-            precision = "week" if _unit(m["span_u"]) in ("day", "week", "fortnight") else "month"
+            precision = (
+                "week" if _unit(m["span_u"]) in ("hour", "day", "week", "fortnight") else "month"
+            )
             return ref, start, precision, False
         if kind == "ago":
             date = _shift(ref, m["ago_u"], -_number(m["ago_n"]))
             return date, None, "day" if _unit(m["ago_u"]) == "day" else "week", False
         if kind == "rel":
             return _relative(m["rel_w"].lower().split()[0], m["rel_u"].lower(), ref)
+        if kind == "first_part":
+            year = int(m["fp_y"]) if m["fp_y"] else ref.year
+            months = 6 if m["fp_half"] else 3 if m["fp_quarter"] else _number(m["fp_n"])
+            end = _shift(dt.date(year, 1, 1), "months", months) - DAY
+            return min(end, ref), dt.date(year, 1, 1), "month", bool(m["fp_y"])
         if kind == "year_start":
             return ref, ref.replace(month=1, day=1), "month", False
         if kind == "weekend":
@@ -372,6 +384,9 @@ def _unit(word: str) -> str:
 
 def _shift(ref: dt.date, unit_word: str, n: int) -> dt.date:
     unit = _unit(unit_word)
+    if unit == "hour":
+        days = -(-abs(n) // 24)
+        return ref + (days if n > 0 else -days) * DAY
     if unit == "day":
         return ref + n * DAY
     if unit == "week":

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from etl.attribution import attribute_in_context
-from etl.catalog import load_metrics
+from etl.catalog import Metric, load_metrics
 from etl.dates import DateMention
 from etl.ids import content_id
 from etl.metric_rules import Rule, rules_by_kind
@@ -27,9 +27,25 @@ _CLAUSE_BOUNDARY = re.compile(
     r";|,\s+(?:and|but|while|whereas|though|although)\s+|\s+and\s+that\s+|\s+but\s+|,\s+the\s+\w+\s+said,\s+"
 )
 # A date beside a speech verb dates the statement, and so every figure of the sentence.
-_SPEECH = r"(?:said|says|told|announced|confirmed|reported|stated|added|estimated|tweeted)"
+_SPEECH = (
+    r"(?:said|says|told|announced|confirmed|reported|stated|added|estimated|tweeted|claimed"
+    r"|claims|warned|insisted|wrote|posted)"
+)
 _SPEECH_BEFORE_DATE = re.compile(rf"\b{_SPEECH}\s+(?:[\w-]+\s+){{0,2}}\Z", re.IGNORECASE)
-_SPEECH_AFTER_DATE = re.compile(rf",?\s+(?:[\w-]+\s+)?{_SPEECH}\b", re.IGNORECASE)
+_SPEECH_AFTER_DATE = re.compile(rf",?\s+(?:[\w.-]+\s+){{0,3}}{_SPEECH}\b", re.IGNORECASE)
+# Running totals: what makes a dated count an increment (an event verb) or the total itself.
+_OF_A_WHOLE = re.compile(
+    r"\s+(?:of|out\s+of)\s+(?:the\s+|its\s+|all\s+)?(?:country\W?s\s+|Afghanistan\W?s\s+)?\d",
+    re.IGNORECASE,
+)
+_STATE = re.compile(
+    r"\b(?:control(?:s|led|ling)?|hold(?:s|ing)?|held|under|now|in\s+all|in\s+total|so\s+far|tally|total)\b",
+    re.IGNORECASE,
+)
+_EVENT = re.compile(
+    r"\b(?:seiz\w*|captur\w*|t(?:ook|aken|ake|akes|aking)|fell|fall(?:en|s|ing)?|overr\w+|gain\w*|won|swept|lost)\b",
+    re.IGNORECASE,
+)
 _CONVERT = {("percent", "fraction"): 0.01, ("fraction", "percent"): 100.0}
 
 
@@ -74,7 +90,7 @@ def link_observations(
         unit = metrics[rule.metric].unit
         factor = _CONVERT.get((mention.kind, unit), 1.0)
         clause_start, clause_end = clause_span(sentence_text, mention.start - sentence.start)
-        as_of, period_start = _dating(
+        as_of, period_start, dated_by = _dating(
             text,
             sentence,
             (sentence.start + clause_start, sentence.start + clause_end),
@@ -82,6 +98,10 @@ def link_observations(
             dates,
             published,
         )
+        if _increment_of_running_total(
+            metrics[rule.metric], mention, period_start, dated_by, clause, after
+        ):
+            continue
         previous = sentences[sentence_no - 1] if sentence_no > 0 else None
         attribution = attribute_in_context(
             sentence_text, text[previous.start : previous.end] if previous else None
@@ -149,28 +169,74 @@ def _dating(
     offset: int,
     dates: list[DateMention],
     published: dt.date,
-) -> tuple[dt.date, dt.date | None]:
-    """(as_of, period_start) of a figure: the nearest past date expression in its clause; else a
-    date the sentence gives its speaker ("CENTCOM said on Tuesday"); else the report's date. A date
-    in another clause ("when the pullout began in May, ...") dates something else."""
+) -> tuple[dt.date, dt.date | None, DateMention | None]:
+    """(as_of, period_start, the date expression used) of a figure: the nearest past date
+    expression in its clause, unless it dates the speaker ("said on Tuesday"); else a date the
+    sentence gives its speaker; else the report's date. A date in another clause ("when the
+    pullout began in May, ...") dates something else. The expression is returned only when it
+    dates the figure's own clause, not its speaker."""
     in_sentence = [
         d for d in dates if sentence.start <= d.start < sentence.end and d.date <= published
     ]
-    candidates = [d for d in in_sentence if clause[0] <= d.start < clause[1]] or [
-        d
-        for d in in_sentence
-        if _SPEECH_BEFORE_DATE.search(text[max(0, d.start - 40) : d.start])
-        or _SPEECH_AFTER_DATE.match(text, d.end)
-    ]
+    speaker = [d for d in in_sentence if _dates_speaker(text, d)]
+    own = [d for d in in_sentence if clause[0] <= d.start < clause[1] and d not in speaker]
+    candidates = own or [d for d in in_sentence if clause[0] <= d.start < clause[1]] or speaker
     if not candidates:
-        return published, None
+        return published, None, None
     nearest = min(candidates, key=lambda d: (abs(d.start - offset), d.start))
     period_start = (
         nearest.period_start
         if nearest.period_start and nearest.period_start <= nearest.date
         else None
     )
-    return nearest.date, period_start
+    as_of = nearest.date
+    if period_start and _counting_period(nearest):
+        # A count over a period is dated the day it was stated, never the period's end.
+        stated = min(speaker, key=lambda d: abs(d.start - offset)).date if speaker else published
+        as_of = max(stated, period_start)
+    return as_of, period_start, nearest if own else None
+
+
+def _counting_period(date: DateMention) -> bool:
+    """'in the last week', 'this year', 'since 1 May', 'the first half of 2021': a period a count
+    runs over. A month ('in early June') or a span of days ('4-5 July') says when, not how long."""
+    return date.kind in (
+        "span",
+        "rel",
+        "first_part",
+        "year_start",
+    ) or date.surface.lower().startswith(("since", "from"))
+
+
+def _dates_speaker(text: str, date: DateMention) -> bool:
+    """'said on Tuesday', 'on Tuesday said', 'told reporters on Monday': the statement's day."""
+    return bool(
+        _SPEECH_BEFORE_DATE.search(text[max(0, date.start - 40) : date.start])
+        or _SPEECH_AFTER_DATE.match(text, date.end)
+    )
+
+
+def _increment_of_running_total(
+    metric: Metric,
+    mention: NumberMention,
+    period_start: dt.date | None,
+    dated_by: DateMention | None,
+    clause: str,
+    after: str,
+) -> bool:
+    """A count of a running total over a window that starts after the total does ("nine
+    districts in the past week") or taken on one day of its own ("seized three capitals on
+    Sunday") is an increment, not the total. An ordinal ("the ninth capital to fall"), a count of
+    a stated whole ("100 of the 421") and a state ("held six capitals on Monday") are totals."""
+    if metric.total_since is None or mention.kind == "ordinal":
+        return False
+    if period_start is not None:
+        return period_start > metric.total_since
+    if dated_by is None or dated_by.precision != "day":
+        return False
+    return (
+        not _OF_A_WHOLE.match(after) and not _STATE.search(clause) and bool(_EVENT.search(clause))
+    )
 
 
 def _find_base(metric: str, same_sentence: list[dict], report: list[dict]) -> dict | None:
