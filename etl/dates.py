@@ -87,6 +87,7 @@ _FIRST_WORDS = trie_alternation(
             "before",
             "from",
             "since",
+            "after",
             "in",
             "during",
             "early",
@@ -124,8 +125,8 @@ PATTERN = re.compile(
     \b(?=(?:{_FIRST_WORDS})\b|\d)
     (?:
     (?P<iso>\b(?P<iso_y>(?:19|20)\d\d)-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d)\b)
-  | (?P<dm>\b(?:(?P<dm_dir>by|until|till|before|from|since)\s+)?(?P<dm_d>[0-3]?\d){_ORD}(?:\s*(?:-|–|to|and)\s*(?P<dm_d2>[0-3]?\d){_ORD})?(?:\s+of)?\s+(?P<dm_m>{_MONTH})(?:,?\s+(?P<dm_y>(?:19|20)\d\d)\b)?)
-  | (?P<md>\b(?:(?P<md_dir>by|until|till|before|from|since)\s+)?(?P<md_m>{_MONTH})\s+(?P<md_d>[0-3]?\d){_ORD}(?![\d,.]\d|\d)(?:\s*(?:-|–)\s*(?P<md_d2>[0-3]?\d){_ORD})?(?:,?\s+(?P<md_y>(?:19|20)\d\d)\b)?)
+  | (?P<dm>\b(?:(?P<dm_dir>by|until|till|before|from|since|after)\s+)?(?P<dm_d>[0-3]?\d){_ORD}(?:\s*(?:-|–|to|and)\s*(?P<dm_d2>[0-3]?\d){_ORD})?(?:\s+of)?\s+(?P<dm_m>{_MONTH})(?:,?\s+(?P<dm_y>(?:19|20)\d\d)\b)?)
+  | (?P<md>\b(?:(?P<md_dir>by|until|till|before|from|since|after)\s+)?(?P<md_m>{_MONTH})\s+(?P<md_d>[0-3]?\d){_ORD}(?![\d,.]\d|\d)(?:\s*(?:-|–)\s*(?P<md_d2>[0-3]?\d){_ORD})?(?:,?\s+(?P<md_y>(?:19|20)\d\d)\b)?)
   | (?P<my>\b(?:(?P<my_dir>by|until|till|before|since|in|during)\s+)?(?:(?P<my_part>early|mid|late|the\s+end\s+of|end\s+of|the\s+start\s+of|the\s+beginning\s+of|start\s+of|beginning\s+of)[\s-]+)?(?P<my_m>{_MONTH})(?:\s+(?P<my_y>(?:19|20)\d\d))?\b)
   | (?P<span>\b{_PERIOD_WORDS}\s+(?:(?P<span_n>{_NUM})\s+)?(?P<span_u>{_UNIT})\b)
   | (?P<ago>\b(?P<ago_n>{_NUM})\s+(?P<ago_u>{_UNIT})\s+ago\b)
@@ -273,7 +274,7 @@ def _day_month(m: re.Match, kind: str, ref: dt.date):
     first = dt.date(year, month, day)
     if second and second > day:
         return dt.date(year, month, second), first, "day", True
-    if direction == "since" or direction == "from":
+    if direction in ("since", "from", "after"):
         return ref, first, "day", True
     return first, None, "day", True
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from etl.catalog import CatalogError, load_metrics
 from etl.paths import REFERENCE_DIR
+from etl.reference import alternation, read_table
 
 _FLAGS = re.IGNORECASE
 
@@ -49,7 +50,7 @@ class Rule:
 def load_rules(path: Path = REFERENCE_DIR / "rules.toml") -> tuple[Rule, ...]:
     with path.open("rb") as handle:
         raw = tomllib.load(handle)
-    fragments = raw.get("patterns", {})
+    fragments = {"province": province_names(), **raw.get("patterns", {})}
     metrics = load_metrics()
     rules = []
     for spec in raw.get("rules", []):
@@ -81,6 +82,16 @@ def load_rules(path: Path = REFERENCE_DIR / "rules.toml") -> tuple[Rule, ...]:
 def preset_rule(rule_id: str, metric: str) -> Rule:
     """A rule that fits anything: for a mention whose metric its own reference entry names."""
     return Rule(rule_id, metric, frozenset(), *([None] * 6), None, None)
+
+
+@cache
+def province_names() -> str:
+    """An alternation of every province and provincial capital in the gazetteer, with aliases:
+    the `{province}` fragment, so a rule can tell one province's districts from the country's."""
+    names = set()
+    for row in read_table("gazetteer_provinces.csv"):
+        names.update([row["province"], row["capital"], *row["aliases"].split("|")])
+    return alternation(sorted(n for n in names if n))
 
 
 @cache

@@ -190,6 +190,9 @@ def _dating(
         else None
     )
     as_of = nearest.date
+    if not own:
+        # A date that dates the speaker ("late last month, Milley said") is a day, not a period.
+        return as_of, None, None
     if period_start and _counting_period(nearest):
         # A count over a period is dated the day it was stated, never the period's end.
         stated = min(speaker, key=lambda d: abs(d.start - offset)).date if speaker else published
@@ -209,11 +212,12 @@ def _counting_period(date: DateMention) -> bool:
 
 
 def _dates_speaker(text: str, date: DateMention) -> bool:
-    """'said on Tuesday', 'on Tuesday said', 'told reporters on Monday': the statement's day."""
-    return bool(
-        _SPEECH_BEFORE_DATE.search(text[max(0, date.start - 40) : date.start])
-        or _SPEECH_AFTER_DATE.match(text, date.end)
-    )
+    """'said on Tuesday', 'told reporters on Monday', 'on Tuesday, officials said': the
+    statement's day. A counting period before the verb ('in the last week, officials said') is
+    the figure's; after it ('said last week') it is the speaker's."""
+    if _SPEECH_BEFORE_DATE.search(text[max(0, date.start - 40) : date.start]):
+        return not date.surface.lower().startswith(("since", "from", "after"))
+    return not _counting_period(date) and bool(_SPEECH_AFTER_DATE.match(text, date.end))
 
 
 def _increment_of_running_total(
