@@ -33,6 +33,7 @@ class Rule:
     not_sentence: re.Pattern | None
     base: str | None
     derive: str | None
+    scale: str | None = None
 
     def fits(self, before: str, after: str, sentence: str) -> bool:
         """Does a mention with this text around it, inside its sentence, count this metric?"""
@@ -74,9 +75,24 @@ def load_rules(path: Path = REFERENCE_DIR / "rules.toml") -> tuple[Rule, ...]:
                 not_sentence=_compile(spec.get("not_sentence"), fragments, path, rule_id),
                 base=spec.get("base"),
                 derive=spec.get("derive"),
+                scale=_scale_spec(spec, metrics, path, rule_id),
             )
         )
     return tuple(rules)
+
+
+def _scale_spec(spec: dict, metrics: dict, path: Path, rule_id: str) -> str | None:
+    """`scale = "denominator_value"`: a share of the metric's fixed whole ("a third of the 34
+    capitals") is read as that many of it."""
+    scale = spec.get("scale")
+    if scale is None:
+        return None
+    if scale != "denominator_value" or metrics[spec["metric"]].denominator_value is None:
+        raise CatalogError(
+            f"{path}: rule {rule_id!r} has scale {scale!r}; only 'denominator_value' is known, "
+            "and its metric must give denominator_value in metrics.toml"
+        )
+    return scale
 
 
 def preset_rule(rule_id: str, metric: str) -> Rule:

@@ -89,6 +89,10 @@ def link_observations(
             continue
         unit = metrics[rule.metric].unit
         factor = _CONVERT.get((mention.kind, unit), 1.0)
+        if rule.scale == "denominator_value":
+            factor = metrics[rule.metric].denominator_value * (
+                0.01 if mention.kind == "percent" else 1.0
+            )
         clause_start, clause_end = clause_span(sentence_text, mention.start - sentence.start)
         as_of, period_start, dated_by = _dating(
             text,
@@ -232,15 +236,17 @@ def _increment_of_running_total(
     districts in the past week") or taken on one day of its own ("seized three capitals on
     Sunday") is an increment, not the total. An ordinal ("the ninth capital to fall"), a count of
     a stated whole ("100 of the 421") and a state ("held six capitals on Monday") are totals."""
-    if metric.total_since is None or mention.kind == "ordinal":
+    if metric.total_since is None or mention.kind == "ordinal" or dated_by is None:
         return False
-    if period_start is not None:
-        return period_start > metric.total_since
-    if dated_by is None or dated_by.precision != "day":
-        return False
-    return (
-        not _OF_A_WHOLE.match(after) and not _STATE.search(clause) and bool(_EVENT.search(clause))
-    )
+    if period_start is not None and _counting_period(dated_by):
+        # Writers round windows: "five capitals in the last three days", two days after the
+        # first fell, is the total. A window of at least two days that starts within a fifth of
+        # its length (two days at least) of the total's start counts as the total.
+        days = (dated_by.date - period_start).days
+        slack = dt.timedelta(days=max(2, days // 5))
+        return days < 2 or period_start > metric.total_since + slack
+    not_event = _OF_A_WHOLE.match(after) or _STATE.search(clause) or not _EVENT.search(clause)
+    return not not_event
 
 
 def _find_base(metric: str, same_sentence: list[dict], report: list[dict]) -> dict | None:
