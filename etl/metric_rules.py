@@ -34,6 +34,7 @@ class Rule:
     base: str | None
     derive: str | None
     scale: str | None = None
+    status: str | None = None
 
     def fits(self, before: str, after: str, sentence: str) -> bool:
         """Does a mention with this text around it, inside its sentence, count this metric?"""
@@ -76,6 +77,7 @@ def load_rules(path: Path = REFERENCE_DIR / "rules.toml") -> tuple[Rule, ...]:
                 base=spec.get("base"),
                 derive=spec.get("derive"),
                 scale=_scale_spec(spec, metrics, path, rule_id),
+                status=spec.get("status"),
             )
         )
     return tuple(rules)

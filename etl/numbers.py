@@ -307,6 +307,12 @@ _TAKE_OVER = re.compile(
     r"(?<![a-z])(?:took|take|takes|taking|taken|handed|turned|hand|turn)\s+over\s+\Z"
 )
 _SIGN_BEFORE = re.compile(r"(?<![a-z])(?:minus|negative)\s+\Z")
+# "percent of 10", "per cent of twenty-two": a percent word with no number of its own, then "of"
+# and a number that counts nothing, names that number as the percentage. Not "percentage", which
+# names a share, not after a number ("5 percent of 10" is two figures), and not before a noun
+# ("what percent of 10 districts": 10 counts districts).
+_PERCENT_OF_BEFORE = re.compile(r"(?<![a-z0-9])(?<![0-9] )(?:percents?|per\s+cent)\s+of\s+\Z")
+_NO_NOUN_AFTER = re.compile(r"(?>\s*)(?![a-z0-9])")
 _MEASURE_KINDS = ("distance", "duration")
 _UNIT_AFTER_FRACTION = re.compile(
     rf"(?:\s+of)?(?:\s+an?)?\s+(?P<unit>{alternation([p for p, s in _SUFFIX_UNITS.items() if s.kind in _MEASURE_KINDS])})(?![a-z])"
@@ -813,6 +819,8 @@ def _extend(
         tail = _TAIL.match(lowered, core.end)
         if core.kind == "count":
             _attach_unit(core, tail)
+            if core.kind == "count" and last_word == "of" and not core.year_like:
+                _attach_percent_before(lowered, core, before, consumed)
         elif core.kind == "fraction":
             _attach_measure(lowered, core)
         if core.year_like and core.kind == "count":
@@ -859,6 +867,18 @@ def _attach_unit(core: _Core, tail: re.Match) -> None:
     elif tail["glued"] and core.scale == 1.0 and not (core.year_like and tail["glued"] == "s"):
         # "180ml", "5G": a unit the reader does not know, or a name; not a count.
         core.kind, core.unit, core.end = "other", tail["glued"], tail.end("glued")
+
+
+def _attach_percent_before(lowered: str, core: _Core, before: str, consumed: int) -> None:
+    """'percent of 10': the percent word before the number is its unit."""
+    percent = _PERCENT_OF_BEFORE.search(before)
+    if (
+        percent
+        and core.start - len(percent.group()) >= consumed
+        and _NO_NOUN_AFTER.match(lowered, core.end)
+    ):
+        core.start -= len(percent.group())
+        core.kind, core.unit = "percent", UNITS["%"].unit
 
 
 def _attach_measure(lowered: str, core: _Core) -> None:

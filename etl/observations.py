@@ -123,7 +123,7 @@ def link_observations(
             "as_of": as_of,
             "period_start": period_start,
             "attribution": attribution.name if attribution else None,
-            "status": attribution.status if attribution else "reported",
+            "status": rule.status or (attribution.status if attribution else "reported"),
             "report_id": report_id,
             "published": published,
             "mention_id": mention_id,

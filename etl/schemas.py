@@ -33,7 +33,7 @@ MENTION_KINDS = (
 DATE_PRECISIONS = ("day", "week", "month")
 SERIES_STATUSES = ("claimed", "reported", "corroborated")
 SERIES_BASES = ("stated", "events")
-OBSERVATION_STATUSES = ("claimed", "reported")
+OBSERVATION_STATUSES = ("claimed", "planned", "reported")
 SEVERITIES = ("info", "warning", "error")
 
 
