@@ -294,8 +294,11 @@ _RANGE_SEP = re.compile(rf"\s*(?:-\s*(?=to(?![a-z])))?{_RANGE_JOINER}\s*")  # "8
 _HEDGE_BEFORE = re.compile(
     rf"(?<![a-z])(?P<hedge>{trie_alternation(sorted(_PRE_HEDGES))})\s+(?P<between>between\s+|from\s+)?\Z"
 )
+# "100 or more", "200 or greater than" (a 'than' that ends the clause); not "two or more than
+# three", where "more than" hedges the next figure.
 _HEDGE_AFTER = re.compile(
-    rf"\s+(?P<hedge>{alternation(sorted(_POST_HEDGES))})(?![a-z])(?!\s+than(?![a-z]))"
+    rf"\s+(?P<hedge>{alternation(sorted(_POST_HEDGES))})(?![a-z])"
+    r"(?:\s+than(?=\s*(?:[.,;:!?)]|\Z))|(?!\s+than(?![a-z])))"
 )
 _BETWEEN_BEFORE = re.compile(r"(?<![a-z])(?P<between>between|from)\s+\Z")
 _CHANGE_BEFORE = re.compile(
@@ -415,7 +418,7 @@ _NUMERIC_DATE = re.compile(r"[0-9](?:[0-9]{3}-[0-9]{2}-[0-9]{2}|[0-9]?/[0-9]{1,2
 
 _LOWER_BOUNDS = frozenset(q.qualifier for q in HEDGES.values() if q.high_factor is None)
 _UPPER_BOUNDS = frozenset(q.qualifier for q in HEDGES.values() if q.low_factor is None)
-_BOUND_JOINER = re.compile(r"\s*,?\s*(?:and|but)\s+\Z")
+_BOUND_JOINER = re.compile(r"\s*(?:,\s*(?:(?:and|but)\s+)?|(?:and|but)\s+)\Z")
 
 
 def _join_bounds(text: str, mentions: list[NumberMention]) -> list[NumberMention]:
@@ -827,6 +830,15 @@ def _extend(
             year = _year(text, lowered, core, before, last_word, blocked)
             if year is not None:
                 return year
+    if (
+        last_word in ("minus", "negative")
+        and core.value > 0
+        and _attach_sign(core, before, consumed)
+    ):
+        # The sign first: "between negative ten and fifteen", "more than minus 5".
+        before = lowered[max(0, core.start - _LOOKBACK) : core.start]
+        last_word = _last_word(before)
+    if may_extend:
         if tail["sep"] and core.kind in _RANGE_KINDS:
             _attach_range(text, lowered, padded, core, group, before, last_word, blocked)
         if core.qualifier != "range" and lowered.startswith(
@@ -836,8 +848,6 @@ def _extend(
     if last_word in _HEDGE_LAST_WORDS and not core.hedged_after:
         # "about 500 or more": the hedge after the figure sets its bounds.
         _attach_hedge_before(core, before, consumed, blocked)
-    if last_word in ("minus", "negative") and core.value > 0:
-        _attach_sign(core, before, consumed)
     return _mention(text, core)
 
 
@@ -900,15 +910,17 @@ def _attach_hedge_before(core: _Core, before: str, consumed: int, blocked: _Span
         core.start = hedge_start
 
 
-def _attach_sign(core: _Core, before: str, consumed: int) -> None:
+def _attach_sign(core: _Core, before: str, consumed: int) -> bool:
     sign = _SIGN_BEFORE.search(before)
-    if sign and core.start - len(sign.group()) >= consumed:
-        core.start -= len(sign.group())
-        core.value, core.low, core.high = (
-            -core.value,
-            None if core.high is None else -core.high,
-            None if core.low is None else -core.low,
-        )
+    if not sign or core.start - len(sign.group()) < consumed:
+        return False
+    core.start -= len(sign.group())
+    core.value, core.low, core.high = (
+        -core.value,
+        None if core.high is None else -core.high,
+        None if core.low is None else -core.low,
+    )
+    return True
 
 
 def _year(

@@ -40,7 +40,7 @@ ARTIFACT = Path(__file__).resolve().parents[1] / "artifacts" / "number_suite_rat
 
 FLOORS = {
     "recognizers NumberModel": 0.74,
-    "recognizers NumberRangeModel": 0.84,
+    "recognizers NumberRangeModel": 1.00,
     "recognizers PercentModel": 1.00,
     "recognizers OrdinalModel": 0.95,
     "recognizers DimensionModel (lengths)": 0.85,
