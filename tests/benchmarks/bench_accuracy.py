@@ -14,7 +14,7 @@ the cache) and compares the observations with labels.jsonl, made by ../shared/LA
   give as false positives is printed beside it.
 - as_of (and period_start) accuracy is measured on the matches.
 
-    python tests/benchmarks/bench_accuracy.py [--misses] [--json OUT] [--only REPORT...]
+    python tests/benchmarks/bench_accuracy.py [--misses] [--json OUT] [--only REPORT...] [--reader DIR]
 """
 
 from __future__ import annotations
@@ -49,10 +49,11 @@ def load_labels(path: Path = LABELS) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
-def extract(files: list[Path]) -> list[dict]:
-    """Every observation `offensive-metrics extract` prints for these files."""
+def extract(files: list[Path], reader: Path = ROOT) -> list[dict]:
+    """Every observation `offensive-metrics extract` prints for these files, run from the checkout
+    `reader` (another checkout, e.g. a git worktree of an older commit, scores that version)."""
     command = [sys.executable, "-m", "etl", "extract", *map(str, files), "--format", "jsonl"]
-    done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)
+    done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=reader)
     return [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
 
 
@@ -205,6 +206,13 @@ def main(argv=None) -> int:
     parser.add_argument("--misses", action="store_true", help="list misses, false positives, dates")
     parser.add_argument("--json", type=Path, help="write the numbers to this file")
     parser.add_argument("--only", nargs="*", help="score only these report files")
+    parser.add_argument(
+        "--reader",
+        type=Path,
+        default=ROOT,
+        help="checkout whose reader to score (default: this one); e.g. `git worktree add "
+        "/tmp/before <commit>` then --reader /tmp/before",
+    )
     args = parser.parse_args(argv)
     labels = load_labels()
     reports = sorted({label["report"] for label in labels})
@@ -219,7 +227,7 @@ def main(argv=None) -> int:
     if not present:
         return 1
     labels = [lab for lab in labels if lab["report"] in set(present)]
-    observations = extract([TEXTS / r for r in present])
+    observations = extract([TEXTS / r for r in present], args.reader.resolve())
     result = score(labels, observations)
     stats = summary(result)
     print(f"{len(present)} reports, {len(labels)} labels")
