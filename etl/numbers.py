@@ -187,6 +187,26 @@ _MANY = _words([w for w, v in _NUMERATORS.items() if v > 1])
 _AND_FRACTION = rf"\s+and\s+(?:{_NUMERATOR}[\s-]+{_DENOMINATOR}|(?:half|quarter)(?![a-z]))"
 _OF_SCALE = rf"\s+(?:of\s+)?(?:(?:a|an|one)\s+)?{_ANY_SCALE}"
 
+# A fraction in words of any size ("twenty-three fifths", "one hundred thirty-fifths", "three
+# twenty-firsts", "two and fifty-four hundredths"): number words, then a denominator, which is any
+# ordinal or fraction word, singular or plural. The regex finds the extent; _word_fraction splits
+# it into numerator and denominator. "seconds" is left out: "thirty seconds" is a duration.
+_FRACTION_NUMBER_WORD = _words(_words_with(("unit", "tens", "hundred", "scale")))
+_WORD_DENOMINATORS = {
+    **{word: (value, False) for word, value in ORDINALS.items()},
+    **{word + "s": (value, True) for word, value in ORDINALS.items() if word != "second"},
+    **{word: (value, word.endswith("s")) for word, value in FRACTIONS.items()},
+}
+_AND_A = rf"(?:and{_J}(?:{_A}{_J})?)"
+_WORD_FRACTION = (
+    rf"(?:{_A}|{_FRACTION_NUMBER_WORD})(?:{_J}{_AND_A}?{_FRACTION_NUMBER_WORD})*"
+    rf"{_J}{_AND_A}?(?:{_words(_WORD_DENOMINATORS)})"
+)
+_NUMBER_WORDS_WHOLE = re.compile(rf"(?:{_NUMBER_WORDS})\Z")
+# A singular denominator not followed by a noun: "one twenty-fifth of the vote", but "a
+# twenty-first birthday" and "a thirty-second clip" are ordinals.
+_NOUN_AFTER = re.compile(r"\s+(?!of(?![a-z]))[a-z]")
+
 # --- Digits ------------------------------------------------------------------------------------
 # South Asian grouping ("4,20,000", "1,20,00,000": lakh and crore) before the three-digit kind;
 # each grouping must end the digit run, so "2020,21" is 2020 and 21, never 202.
@@ -208,10 +228,13 @@ _VAGUE = "|".join(
     for phrase in sorted(VAGUE, key=lambda phrase: -len(phrase))
 )
 
-# The alternatives, tried in this order at each place a number may start.
-# The alternatives, tried in this order where a number may start; a lookahead on the first
-# character sends digits and words to their own branches.
-_ALTERNATIVES = rf"""
+
+def _alternatives(word_fractions: bool) -> str:
+    """The alternatives, tried in this order where a number may start; a lookahead on the first
+    character sends digits and words to their own branches. Without `word_fractions`, the
+    pattern reads a word fraction's words as they read alone (see _read_match)."""
+    word_fraction = rf"| (?P<wfrac>{_WORD_FRACTION})" if word_fractions else ""
+    return rf"""
     (?=[0-9.\-−])
     (?:(?P<time>\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s*[ap]\.?m(?:\.|(?![a-z])))?
                |\d{{1,2}}(?:[.:]\d{{2}})?\s*[ap]\.?m(?:\.|(?![a-z])))
@@ -236,6 +259,7 @@ _ALTERNATIVES = rf"""
                (?P<f_bottom>{_words(_SMALL_DENOMINATORS)}|\d{{1,3}}(?![\d,.]))
                (?!\s*(?:{_ANY_SCALE}|%|per))
          | (?P<f_vulgar>[{"".join(_VULGAR)}]))
+     {word_fraction}
      | (?P<vague>(?:{_VAGUE})(?:\s+(?:of\s+)?(?P<v_scale>{_ANY_SCALE}))?)
      | (?P<words>(?P<w_number>{_NUMBER_WORDS})
            (?:{_J}(?:and{_J})?(?P<w_ordinal>{_ORDINAL})
@@ -243,6 +267,7 @@ _ALTERNATIVES = rf"""
              |(?P<w_and>{_AND_FRACTION})(?:{_J}(?P<w_and_scale>{_SCALE_CHAIN}))?)?)
      | (?P<ordinal_words>(?:(?:{_TENS_RAW})(?:{_J})?)?{_ORDINAL}))
 """
+
 
 # Words that can begin a number phrase (a number can also begin with a digit or a sign). "a" and
 # "an" begin one only before a scale, a denominator or a vague word ("a third", "a few"): they are
@@ -258,6 +283,8 @@ _TRIGGERS = {
 _AFTER_A = {
     *_SCALES,
     *FRACTIONS,
+    *(w for w, (v, _) in _WORD_DENOMINATORS.items() if v >= 3),
+    *_words_with(("tens",)),
     "quarter",
     *(p.split()[1] for p in VAGUE if p.split()[0] in ("a", "an")),
 }
@@ -275,8 +302,10 @@ _GUARD = (
     rf"(?:(?=[0-9.])(?<![0-9][.,])|(?=[$€£¥₹\-−{''.join(_VULGAR)}])"
     rf"|(?=(?:{trie_alternation(sorted(_TRIGGER_PHRASES))})(?![a-z])))"
 )
-CORE = re.compile(rf"{_BEFORE_NUMBER}{_GUARD}(?:{_ALTERNATIVES})", re.VERBOSE)
+CORE = re.compile(rf"{_BEFORE_NUMBER}{_GUARD}(?:{_alternatives(True)})", re.VERBOSE)
 """Finds number phrases in " " + lower-cased text; each match starts on the character before."""
+_CORE_PLAIN = re.compile(rf"{_BEFORE_NUMBER}{_GUARD}(?:{_alternatives(False)})", re.VERBOSE)
+"""CORE without word fractions: the reading of a word fraction's words when they are not one."""
 
 _RANGE_KINDS = frozenset({"count", "money", "percent", "distance", "duration"})
 _RANGE_JOINER = r"(?P<joiner>-|–|—|~|to|through|thru|or|and)(?![a-z])"
@@ -374,9 +403,22 @@ def read_numbers(text: str, dates: list[DateMention] | None = None) -> list[Numb
     for gap_start, gap_end in blocked.gaps(len(text)):
         # A match starts on the character before its number: padded[i] is text[i - 1], so the
         # number itself starts at text[match.start()], and the gap ends at padded[gap_end].
-        for match in CORE.finditer(padded, gap_start, gap_end + 1):
+        at, limit = gap_start, gap_end + 1
+        while (match := CORE.search(padded, at, limit)) is not None:
+            at = match.end()
             if match.start() < consumed:
                 continue
+            if match.lastgroup == "wfrac":
+                # Words the older branches read at least as far keep that reading; so do words
+                # that are not a fraction ("a twenty-first birthday"). Reading resumes after them.
+                plain = _CORE_PLAIN.match(padded, match.start(), limit)
+                if (plain and plain.end() >= match.end() and _one_phrase(plain)) or not (
+                    _word_fraction_fits(lowered, match)
+                ):
+                    if plain is None:
+                        at = match.start() + 1
+                        continue
+                    match, at = plain, plain.end()
             for mention in _read_match(text, lowered, padded, match, consumed, blocked):
                 if not blocked.overlap(mention.start, mention.end):
                     mentions.append(mention)
@@ -506,6 +548,10 @@ def _read_match(
         cores = _words_cores(text, lowered, match, start, end)
     elif group in ("fraction", "fraction_digits"):
         cores = _fraction_cores(text, lowered, match, start, end)
+    elif group == "wfrac":
+        value = _word_fraction(match["wfrac"])
+        kind, unit = ("fraction", "fraction") if value < 1 else ("count", None)
+        cores = [_Core(start, end, value, value, value, kind, unit)]
     elif group == "vague":
         cores = [_vague_core(match, start, end)]
     elif group == "money":
@@ -785,6 +831,82 @@ def _ordinal_words_value(phrase: str) -> float:
     return WORDS[tokens[0]][0] + ORDINALS[last]
 
 
+def _one_phrase(match: re.Match) -> bool:
+    """False for words that read as a number and an ordinal side by side ('one fortieth')."""
+    return not (
+        match.lastgroup == "words"
+        and match["w_ordinal"]
+        and _compound_ordinal(match["w_number"], match["w_ordinal"]) is None
+    )
+
+
+def _word_fraction_fits(lowered: str, match: re.Match) -> bool:
+    """Whether a word-fraction match is one: it splits, and a singular one ends its phrase."""
+    split = _word_fraction_split(match["wfrac"])
+    if split is None:
+        return False
+    return split[3] or not _NOUN_AFTER.match(lowered, match.end() - 1)
+
+
+def _word_fraction(phrase: str) -> float:
+    whole, top, bottom, _ = _word_fraction_split(phrase)
+    return whole + top / bottom
+
+
+def _word_fraction_split(phrase: str) -> tuple[float, float, float, bool] | None:
+    """(whole, numerator, denominator, plural) of a word fraction, or None when it is not one.
+
+    The denominator is the last word ("fifths"), with the tens word before it when a numerator
+    is left ("one hundred | thirty-fifths", "twenty | twenty-fifths", but "twenty fifths" is
+    20/5); with the number words before it when only that leaves a numerator ("one | one hundred
+    fifth"). "and" before a numerator smaller than the denominator starts a fraction after a whole
+    number ("two hundred and fifty-four hundredths" is 200.54; "one hundred and thirty fifths" is
+    130/5). A singular denominator takes a numerator of one ("a twenty-first"), a plural one more.
+    """
+    tokens = _TOKENS.findall(phrase)
+    last = tokens[-1]
+    value, plural = _WORD_DENOMINATORS[last]
+    singular = last[:-1] if plural and last not in FRACTIONS else last
+    splits = []
+    before = tokens[-2] if len(tokens) > 1 else ""
+    if 1 <= value <= 9 and before in WORDS and WORDS[before][1] == "tens":
+        splits.append((len(tokens) - 2, value + WORDS[before][0]))
+    if value >= 3 or last in FRACTIONS:
+        splits.append((len(tokens) - 1, value))
+    if singular in ORDINALS:
+        for i in range(len(tokens) - 3, 0, -1):
+            head = " ".join(tokens[i:-2] if tokens[-2] == "and" else tokens[i:-1])
+            if _NUMBER_WORDS_WHOLE.match(head):
+                compound = _compound_ordinal(head, singular)
+                if compound is not None:
+                    splits.append((i, compound))
+    for i, bottom in splits:
+        numerator = _fraction_numerator(tokens[:i], bottom)
+        if numerator is not None and (numerator[1] == 1) != plural:
+            return (*numerator, bottom, plural)
+    return None
+
+
+def _fraction_numerator(tokens: list[str], bottom: float) -> tuple[float, float] | None:
+    """(whole, numerator) of the words before a denominator: 'two and fifty-four' -> (2, 54)."""
+    if not tokens:
+        return None
+    if "and" in tokens:
+        k = len(tokens) - 1 - tokens[::-1].index("and")
+        whole, top = _whole_number(tokens[:k]), _whole_number(tokens[k + 1 :])
+        if whole is not None and top is not None and top < bottom:
+            return whole, top
+    top = _whole_number(tokens)
+    return None if top is None else (0.0, top)
+
+
+def _whole_number(tokens: list[str]) -> float | None:
+    if tokens in (["a"], ["an"]):
+        return 1.0
+    phrase = " ".join(tokens)
+    return words_value(phrase) if tokens and _NUMBER_WORDS_WHOLE.match(phrase) else None
+
+
 def _fraction_value(phrase: str) -> float:
     """'a third' -> 0.3333; 'two thirds' -> 0.6667; 'half' -> 0.5."""
     tokens = _TOKENS.findall(phrase)
@@ -993,7 +1115,7 @@ def _attach_range(
 
 def _second_core(text: str, lowered: str, padded: str, at: int, first: _Core) -> _Core | None:
     """The second number of a range starting at `at`, with its unit (or the first's currency)."""
-    match = CORE.match(padded, at)
+    match = _CORE_PLAIN.match(padded, at)
     if match is None or match.lastgroup not in ("digits", "words", "money"):
         return None
     start, end = match.start(), match.end() - 1
@@ -1063,4 +1185,6 @@ def in_base_unit(value: float, unit: str) -> tuple[float, str]:
 def _round(value: float | None) -> float | None:
     if value is None or value.is_integer():
         return value
+    if abs(value) < 0.1:  # "one in 105", "a trillionth": significant digits, not zero
+        return float(f"{value:.{FRACTION_DIGITS}g}")
     return round(value, FRACTION_DIGITS) if abs(value) < 1000 else round(value, 2)
