@@ -110,7 +110,6 @@ def _words_with(roles: tuple[str, ...], low: float = 0, high: float = float("inf
 
 
 _NUMERATORS = {w: WORDS[w][0] for w in _words_with(("unit",), 1, 19)}
-_SMALL_DENOMINATORS = {w: v for w, v in _NUMERATORS.items() if 2 <= v <= 12}
 _SCALES = {w: v for w, (v, role) in WORDS.items() if role in ("scale", "hundred", "multiplier")}
 _ABBREVIATIONS = {w: v for w, (v, role) in WORDS.items() if role == "abbreviation"}
 _ORDINAL_UNITS = [w for w, v in ORDINALS.items() if 1 <= v <= 9]
@@ -221,6 +220,15 @@ _ABBREVIATION = (
     rf"|(?:{alternation([a for a in _ABBREVIATIONS if len(a) == 1])}))(?![a-z0-9])"
 )
 _MONEY_PREFIX = alternation(list(_MONEY_PREFIXES))
+# The whole of a share's "in" or "out of" side: "one in twenty-one", "two out of five hundred",
+# "1 in 10,000", "one in a million" (never a bare four-digit year: "five in 2020").
+_RATIO_BOTTOM = (
+    rf"\d{{1,3}}(?:,\d{{3}})*(?![\d,.])(?:\s*{_ANY_SCALE})?|(?:{_NUMBER_WORDS})(?!{_J}{_ANY_SCALE})"
+)
+# A share's second number is not a measure: "5 in 20 minutes", "one in ten percent".
+_NOT_A_MEASURE = (
+    rf"(?!\s*(?:%|per(?![a-z])|(?:{trie_alternation(sorted(_SUFFIX_UNITS))})(?![a-z])))"
+)
 _VAGUE = "|".join(
     rf"{alternation([phrase])}(?=\s+of(?![a-z]))"
     if phrase in VAGUE_NEEDING_OF
@@ -240,8 +248,7 @@ def _alternatives(word_fractions: bool) -> str:
                |\d{{1,2}}(?:[.:]\d{{2}})?\s*[ap]\.?m(?:\.|(?![a-z])))
      | (?P<fraction_digits>
            (?P<fd_top>\d{{1,3}})\s+(?:in|out\s+of)\s+(?:every\s+)?
-               (?P<fd_bottom>{_words(_SMALL_DENOMINATORS)}|\d{{1,3}}(?![\d,.]))
-               (?!\s*(?:{_ANY_SCALE}|%|per))
+               (?P<fd_bottom>{_RATIO_BOTTOM}){_NOT_A_MEASURE}
          | (?<![\d/.,])(?:(?P<f_whole>\d{{1,3}})\s+)?(?P<f_num>\d{{1,3}})/(?P<f_den>\d{{1,3}})(?![\d/]))
      | (?P<ordinal_digits>\d+(?:st|nd|rd|th)(?![a-z]))
      | (?P<digits>(?P<d_number>[-−]?(?:{_DIGITS}))(?P<d_vulgar>[{"".join(_VULGAR)}])?
@@ -256,8 +263,7 @@ def _alternatives(word_fractions: bool) -> str:
                       |half(?![a-z])|quarter(?={_OF_SCALE}))
                (?P<f_scale>{_OF_SCALE})?
          | (?P<f_top>{_NUMERATOR})\s+(?:in|out\s+of)\s+(?:every\s+)?
-               (?P<f_bottom>{_words(_SMALL_DENOMINATORS)}|\d{{1,3}}(?![\d,.]))
-               (?!\s*(?:{_ANY_SCALE}|%|per))
+               (?P<f_bottom>{_RATIO_BOTTOM}){_NOT_A_MEASURE}
          | (?P<f_vulgar>[{"".join(_VULGAR)}]))
      {word_fraction}
      | (?P<vague>(?:{_VAGUE})(?:\s+(?:of\s+)?(?P<v_scale>{_ANY_SCALE}))?)
@@ -354,6 +360,7 @@ _DESIGNATION_BEFORE = re.compile(r"(?<![a-z])[a-z]{1,5}[-‐]\Z")
 _YEAR_RANGE = re.compile(r"[-–](?P<end>\d{4}|\d{2})(?!\d|[,.]\d)")
 _YEAR_TO = re.compile(r"\s+(?:and|to|until|till)\s+(?P<end>\d{4})(?!\d|[,.]\d)")
 _TOKENS = re.compile(r"[a-z]+|\d+")
+_LEADING_DIGITS = re.compile(r"[\d,]+")
 _SPACES = re.compile(r"\s+")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _NUMBER_SEPARATORS = str.maketrans("", "", ",\u00a0\u202f\u2009")
@@ -917,10 +924,15 @@ def _fraction_value(phrase: str) -> float:
 
 
 def _small_number(token: str) -> float | None:
+    """A share's side: '3' -> 3, 'a' -> 1, 'five hundred' -> 500, '10,000' -> 10000."""
     token = token.strip()
     if token.isdigit():
         return float(token)
-    return 1.0 if token in ("a", "an") else _NUMERATORS.get(token)
+    if token[0].isdigit():
+        digits = _LEADING_DIGITS.match(token)
+        scale = token[digits.end() :].strip()
+        return _digits_value(digits.group()) * (_scale_value(scale) if scale else 1.0)
+    return 1.0 if token in ("a", "an") else words_value(token)
 
 
 # --- Extensions: range, unit, hedges -----------------------------------------------------------
