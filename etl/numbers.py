@@ -220,6 +220,18 @@ _ABBREVIATION = (
     rf"|(?:{alternation([a for a in _ABBREVIATIONS if len(a) == 1])}))(?![a-z0-9])"
 )
 _MONEY_PREFIX = alternation(list(_MONEY_PREFIXES))
+# Groups after a scaled number in digits, each smaller than the scale before it: "4 thousand 3
+# hundred and 21", "6 crore and two hundred", "3 hundred and one"; a last group without a scale
+# only after "and", and never "and 0" ("4 thousand 3 hundred and 0" is two numbers).
+_CHAIN_GROUP = rf"(?:\d{{1,3}}\s*{_ANY_SCALE}|{_GROUP_NEXT}|{_B1000}{_J}{_HUNDRED})"
+_CHAIN_LAST = rf"(?:(?!0(?![\d,.]))\d{{1,3}}(?![\d,.])|{_B1000}){_NOT_NUMERATOR}"
+_DIGITS_CHAIN = (
+    rf"(?:\s+(?:and\s+)?{_CHAIN_GROUP})+(?:\s+and\s+{_CHAIN_LAST})?|\s+and\s+{_CHAIN_LAST}"
+)
+_CHAIN_ITEM = re.compile(
+    rf"\s+(?:and\s+)?(?:(?P<digits>\d{{1,3}})\s*(?P<scale>{_ANY_SCALE})|(?P<alone>\d{{1,3}})"
+    rf"|(?P<words>{_NUMBER_WORDS}))"
+)
 # The whole of a share's "in" or "out of" side: "one in twenty-one", "two out of five hundred",
 # "1 in 10,000", "one in a million" (never a bare four-digit year: "five in 2020").
 _RATIO_BOTTOM = (
@@ -240,8 +252,11 @@ _VAGUE = "|".join(
 def _alternatives(word_fractions: bool) -> str:
     """The alternatives, tried in this order where a number may start; a lookahead on the first
     character sends digits and words to their own branches. Without `word_fractions`, the
-    pattern reads a word fraction's words as they read alone (see _read_match)."""
-    word_fraction = rf"| (?P<wfrac>{_WORD_FRACTION})" if word_fractions else ""
+    pattern reads a word fraction's words, and the groups of a chain of scaled digits, as they
+    read alone (see read_numbers)."""
+    # Both patterns have every group; in the plain one these never match.
+    word_fraction = rf"| (?P<wfrac>{_WORD_FRACTION if word_fractions else '(?!)'})"
+    chain = rf"|(?P<d_chain>{_DIGITS_CHAIN if word_fractions else '(?!)'})"
     return rf"""
     (?=[0-9.\-−])
     (?:(?P<time>\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s*[ap]\.?m(?:\.|(?![a-z])))?
@@ -253,7 +268,7 @@ def _alternatives(word_fractions: bool) -> str:
      | (?P<ordinal_digits>\d+(?:st|nd|rd|th)(?![a-z]))
      | (?P<digits>(?P<d_number>[-−]?(?:{_DIGITS}))(?P<d_vulgar>[{"".join(_VULGAR)}])?
            (?:(?P<d_and>{_AND_FRACTION})(?:\s+(?P<d_scale_after_and>{_ANY_SCALE}))?
-             |\s*(?P<d_scale>{_ANY_SCALE})(?P<d_and_after_scale>{_AND_FRACTION})?
+             |\s*(?P<d_scale>{_ANY_SCALE})(?:(?P<d_and_after_scale>{_AND_FRACTION}){chain})?
              |(?P<d_abbreviation>{_ABBREVIATION}))?))
   | (?P<money>(?P<m_prefix>{_MONEY_PREFIX})\s?(?P<m_number>-?(?:{_DIGITS}))
         (?:\s*(?P<m_scale>{_ANY_SCALE})|(?P<m_abbreviation>{_ABBREVIATION}|\s?[mbt](?![a-z0-9])))?)
@@ -415,7 +430,10 @@ def read_numbers(text: str, dates: list[DateMention] | None = None) -> list[Numb
             at = match.end()
             if match.start() < consumed:
                 continue
-            if match.lastgroup == "wfrac":
+            if match.lastgroup == "digits" and match["d_chain"] and not _chain_fits(lowered, match):
+                match = _CORE_PLAIN.match(padded, match.start(), limit)
+                at = match.end()
+            elif match.lastgroup == "wfrac":
                 # Words the older branches read at least as far keep that reading; so do words
                 # that are not a fraction ("a twenty-first birthday"). Reading resumes after them.
                 plain = _CORE_PLAIN.match(padded, match.start(), limit)
@@ -604,6 +622,8 @@ def _digits_core(text: str, lowered: str, match: re.Match, start: int, end: int)
     if fraction:
         value += _fraction_value(fraction.split(None, 1)[1])
     value *= scale
+    if match["d_chain"]:
+        value, scale = _chain_value(match, value, scale)
     if (
         end == number_end
         and text[end : end + 1] == "M"
@@ -624,6 +644,44 @@ def _digits_core(text: str, lowered: str, match: re.Match, start: int, end: int)
         if prefix and not text[prefix.start() : start].islower():
             return _plain(text, start, end, value, "other", "designation")
     return core
+
+
+def _chain_value(match: re.Match, value: float, scale: float) -> tuple[float, float]:
+    """A scaled number and the smaller groups after it (_DIGITS_CHAIN): their sum, last scale."""
+    for item in _CHAIN_ITEM.finditer(match["d_chain"]):
+        if item["digits"]:
+            group_scale = _scale_value(item["scale"])
+            group = float(item["digits"]) * group_scale
+        elif item["alone"]:
+            group, group_scale = float(item["alone"]), 1.0
+        else:
+            group = words_value(item["words"])
+            group_scale = _trailing_scale(item["words"])
+        value, scale = value + group, group_scale
+    return value, scale
+
+
+def _chain_fits(lowered: str, match: re.Match) -> bool:
+    """Whether each group of a digits chain is smaller than the scale before it, and its "and" is
+    not the one of "between" ("between 5 thousand and 900" is not 5,900)."""
+    if " and" in match["d_chain"] and _BETWEEN_BEFORE.search(
+        lowered, max(0, match.start() - 9), match.start()
+    ):
+        return False
+    scale = _scale_value(match["d_scale"])
+    for item in _CHAIN_ITEM.finditer(match["d_chain"]):
+        if item["digits"]:
+            group_scale = _scale_value(item["scale"])
+            group = float(item["digits"]) * group_scale
+        elif item["alone"]:
+            group, group_scale = float(item["alone"]), 1.0
+        else:
+            group = words_value(item["words"])
+            group_scale = _trailing_scale(item["words"])
+        if not group < scale or not group_scale < scale:
+            return False
+        scale = group_scale
+    return True
 
 
 def _digits_value(raw: str) -> float:
