@@ -112,6 +112,8 @@ def _words_with(roles: tuple[str, ...], low: float = 0, high: float = float("inf
 _NUMERATORS = {w: WORDS[w][0] for w in _words_with(("unit",), 1, 19)}
 _SCALES = {w: v for w, (v, role) in WORDS.items() if role in ("scale", "hundred", "multiplier")}
 _ABBREVIATIONS = {w: v for w, (v, role) in WORDS.items() if role == "abbreviation"}
+# After an amount of money only ("$5m", "US$ 1MM"): "500m" alone is metres.
+_MONEY_ABBREVIATIONS = {w: v for w, (v, role) in WORDS.items() if role == "money_abbreviation"}
 _ORDINAL_UNITS = [w for w, v in ORDINALS.items() if 1 <= v <= 9]
 _SCALE_ORDINALS = {w for w, v in ORDINALS.items() if v >= 100}
 _POST_HEDGES = {p for p in HEDGES if p.split()[0] in ("or", "and")}
@@ -214,10 +216,13 @@ _DIGITS = (
     r"|\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?!\d)|\d+)(?:\.\d+)?"
     r"|\.\d+"
 )
-# "10bn", "10 bn"; a one-letter abbreviation only glued to its digits: "10k", but "5 b" is not read.
+# "10bn", "10 bn", "2.33 k"; another one-letter abbreviation only glued to its digits: "10b", but
+# "5 b" is not read (a list's item).
+_SPACED_ABBREVIATIONS = [a for a in _ABBREVIATIONS if len(a) > 1 or a == "k"]
 _ABBREVIATION = (
-    rf"(?:\s?(?:{alternation([a for a in _ABBREVIATIONS if len(a) > 1])})"
-    rf"|(?:{alternation([a for a in _ABBREVIATIONS if len(a) == 1])}))(?![a-z0-9])"
+    rf"(?:\s?(?:{alternation(_SPACED_ABBREVIATIONS)})"
+    rf"|(?:{alternation([a for a in _ABBREVIATIONS if a not in _SPACED_ABBREVIATIONS])}))"
+    r"(?![a-z0-9])"
 )
 _MONEY_PREFIX = alternation(list(_MONEY_PREFIXES))
 # Groups after a scaled number in digits, each smaller than the scale before it: "4 thousand 3
@@ -271,7 +276,8 @@ def _alternatives(word_fractions: bool) -> str:
              |\s*(?P<d_scale>{_ANY_SCALE})(?:(?P<d_and_after_scale>{_AND_FRACTION}){chain})?
              |(?P<d_abbreviation>{_ABBREVIATION}))?))
   | (?P<money>(?P<m_prefix>{_MONEY_PREFIX})\s?(?P<m_number>-?(?:{_DIGITS}))
-        (?:\s*(?P<m_scale>{_ANY_SCALE})|(?P<m_abbreviation>{_ABBREVIATION}|\s?[mbt](?![a-z0-9])))?)
+        (?:\s*(?P<m_scale>{_ANY_SCALE})
+          |(?P<m_abbreviation>{_ABBREVIATION}|\s?(?:{alternation(list(_MONEY_ABBREVIATIONS))})(?![a-z0-9])))?)
   | (?=[a-z{"".join(_VULGAR)}])
     (?:(?P<fraction>
            (?P<f_words>{_ONE}[\s-]+{_DENOMINATOR}|{_MANY}[\s-]+{_PLURAL_DENOMINATOR}
@@ -294,7 +300,7 @@ def _alternatives(word_fractions: bool) -> str:
 # "an" begin one only before a scale, a denominator or a vague word ("a third", "a few"): they are
 # too frequent to try the whole pattern after each.
 _TRIGGERS = {
-    *WORDS,
+    *(w for w in WORDS if w not in _MONEY_ABBREVIATIONS),
     *ORDINALS,
     "half",
     "quarter",
@@ -624,13 +630,18 @@ def _digits_core(text: str, lowered: str, match: re.Match, start: int, end: int)
     value *= scale
     if match["d_chain"]:
         value, scale = _chain_value(match, value, scale)
-    if (
-        end == number_end
-        and text[end : end + 1] == "M"
-        and not lowered[end + 1 : end + 2].isalpha()
+    if end == number_end and (
+        (text[end : end + 1] == "M" and not lowered[end + 1 : end + 2].isalpha())
+        or (
+            text[end : end + 2] == " M"
+            and not lowered[end + 2 : end + 3].isalpha()
+            and text[end + 2 : end + 3] != "."
+        )
     ):
-        # "10M" in capitals is ten million; "10m" is ten metres (a unit, read later).
-        return _Core(start, end + 1, value * 1e6, value * 1e6, value * 1e6, scale=1e6)
+        # "10M" or "10 M" in capitals is ten million ("5 M. Smith" is an initial); "10m" is ten
+        # metres (a unit, read later).
+        end = text.index("M", end) + 1
+        return _Core(start, end, value * 1e6, value * 1e6, value * 1e6, scale=1e6)
     core = _Core(start, end, value, value, value, scale=scale)
     core.year_like = (
         scale == 1.0
@@ -697,7 +708,7 @@ def _money_core(match: re.Match, start: int, end: int) -> _Core:
         scale = _scale_value(match["m_scale"])
     elif match["m_abbreviation"]:
         abbreviation = match["m_abbreviation"].strip()
-        scale = _ABBREVIATIONS.get(abbreviation) or {"m": 1e6, "b": 1e9, "t": 1e12}[abbreviation]
+        scale = _ABBREVIATIONS.get(abbreviation) or _MONEY_ABBREVIATIONS[abbreviation]
     value *= scale
     spec = _MONEY_PREFIXES[_SPACES.sub(" ", match["m_prefix"])]
     return _Core(start, end, value, value, value, "money", spec.unit, scale=scale)

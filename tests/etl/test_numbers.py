@@ -66,6 +66,11 @@ CASES = {
     "scaled-bn": ("2.5bn in aid", "2.5bn", 2.5e9, 2.5e9, 2.5e9, None, "count", None),
     "scaled-capital-m": ("10M doses", "10M", 1e7, 1e7, 1e7, None, "count", None),
     "scaled-dozens": ("2 dozens eggs", "2 dozens", 24, 24, 24, None, "count", None),
+    "scaled-dozen-abbreviated": ("4 doz eggs", "4 doz", 48, 48, 48, None, "count", None),
+    "scaled-k-spaced": ("2.5 k views", "2.5 k", 2500, 2500, 2500, None, "count", None),
+    "scaled-capital-m-spaced": ("1.2 M doses", "1.2 M", 1.2e6, 1.2e6, 1.2e6, None, "count", None),
+    "scaled-capital-m-initial-not-read": ("5 M. Smith", "5", 5, 5, 5, None, "count", None),
+    "money-mm": ("a US$ 3MM grant", "US$ 3MM", 3e6, 3e6, 3e6, None, "money", "USD"),
     "scaled-chain": (
         "5 thousand 2 hundred and 40 shells",
         "5 thousand 2 hundred and 40",
