@@ -134,6 +134,8 @@ PATTERN = re.compile(
   | (?P<weekend>\b(?:over|at|during)\s+the\s+weekend\b)
   | (?P<wd>\b(?:(?P<wd_dir>last|this|next|on|since|by|until)\s+)?(?P<wd_d>{_WEEKDAY})(?:'s|’s)?\b)
   | (?P<first_part>\b(?:(?:in|during|over|for)\s+)?the\s+first\s+(?:(?P<fp_half>half)|(?P<fp_quarter>quarter)|(?P<fp_n>{_NUM})\s+months)\s+of\s+(?:(?P<fp_y>(?:19|20)\d\d)\b|(?:this|the)\s+year\b))
+  | (?P<year_end>\b(?:at|by|until)\s+the\s+end\s+of\s+(?:(?P<ye_y>(?:19|20)\d\d)\b|(?P<ye_last>last)\s+year\b))
+  | (?P<year_period>\b(?:in|during|throughout|for|over)\s+(?:the\s+(?:whole\s+|entire\s+)?(?:year\s+(?:of\s+)?)?)?(?P<yp_y>(?:19|20)\d\d)\b(?:\s+alone)?(?![-/]\d))
   | (?P<year_start>\b(?:since|from)\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+year\b)
   | (?P<day>\b(?:the\s+day\s+before\s+yesterday|yesterday|today|tonight|this\s+morning|this\s+evening|this\s+afternoon)\b)
     )
@@ -186,6 +188,7 @@ _ANCHOR_WORDS = frozenset(
 )
 _MONTH_NAME = re.compile(_MONTH + r"(?![a-z])")
 _ISO_START = re.compile(r"(?:19|20)\d\d-[01]\d-[0-3]\d")
+_YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d\d(?!\d)(?!,\d)")
 _LOWER_WORD = re.compile(r"[a-z]+")
 _WORD_START = re.compile(r"\b\w")
 _PREFIX_CHARS = 40
@@ -195,6 +198,7 @@ def _anchors(text: str) -> list[int]:
     lowered = text.lower()
     positions = [m.start() for m in _MONTH_NAME.finditer(text)]
     positions += [m.start() for m in _ISO_START.finditer(text)]
+    positions += [m.start() for m in _YEAR.finditer(text)]
     for word in _ANCHOR_WORDS.intersection(_LOWER_WORD.findall(lowered)):
         start = lowered.find(word)
         while start != -1:
@@ -250,6 +254,12 @@ def _resolve(m: re.Match, ref: dt.date) -> tuple[dt.date, dt.date | None, str, b
             months = 6 if m["fp_half"] else 3 if m["fp_quarter"] else _number(m["fp_n"])
             end = _shift(dt.date(year, 1, 1), "months", months) - DAY
             return min(end, ref), dt.date(year, 1, 1), "month", bool(m["fp_y"])
+        if kind == "year_end":
+            year = int(m["ye_y"]) if m["ye_y"] else ref.year - 1
+            return dt.date(year, 12, 31), None, "month", bool(m["ye_y"])
+        if kind == "year_period":
+            year = int(m["yp_y"])
+            return min(dt.date(year, 12, 31), ref), dt.date(year, 1, 1), "month", True
         if kind == "year_start":
             return ref, ref.replace(month=1, day=1), "month", False
         if kind == "weekend":
@@ -298,6 +308,9 @@ def _month(m: re.Match, ref: dt.date):
         return ref, start, "month", bool(m["my_y"])
     if direction in _FORWARD:
         return end, start, "month", bool(m["my_y"])
+    if part:
+        # "early July", "mid-August": the middle of that third of the month, not its last day.
+        end = start + (end - start) // 2
     return min(end, ref) if start <= ref else end, start, "month", bool(m["my_y"])
 
 

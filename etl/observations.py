@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from etl.attribution import attribute_in_context
 from etl.catalog import Metric, load_metrics
@@ -180,7 +180,13 @@ def _dating(
     pullout began in May, ...") dates something else. The expression is returned only when it
     dates the figure's own clause, not its speaker."""
     in_sentence = [
-        d for d in dates if sentence.start <= d.start < sentence.end and d.date <= published
+        d
+        for d in dates
+        if sentence.start <= d.start < sentence.end
+        and d.date <= published
+        and not _dateline(text, sentence.start, d, published)
+        and (_counting_period(d) or (published - d.date).days <= _HISTORY_DAYS)
+        and not (d.kind == "my" and not d.calendar and d.date.year < published.year)
     ]
     speaker = [d for d in in_sentence if _dates_speaker(text, d)]
     own = [d for d in in_sentence if clause[0] <= d.start < clause[1] and d not in speaker]
@@ -188,20 +194,52 @@ def _dating(
     if not candidates:
         return published, None, None
     nearest = min(candidates, key=lambda d: (abs(d.start - offset), d.start))
+    # "tonight, Monday, August 30": of a chain of expressions, the calendar date is the precise one.
+    chained = [
+        d
+        for d in candidates
+        if d.calendar and d.precision == "day" and abs(d.start - nearest.end) <= 16
+    ]
+    if chained and not nearest.calendar:
+        nearest = chained[0]
     period_start = (
         nearest.period_start
         if nearest.period_start and nearest.period_start <= nearest.date
         else None
     )
+    if own and not _counting_period(nearest) and _SINCE.search(text[clause[0] : nearest.start]):
+        # "since the withdrawal began on May 1": the date starts the figure's period.
+        since = replace(nearest, kind="since", period_start=period_start or nearest.date)
+        return _stated_day(speaker, offset, published), since.period_start, since
     as_of = nearest.date
     if not own:
         # A date that dates the speaker ("late last month, Milley said") is a day, not a period.
         return as_of, None, None
     if period_start and _counting_period(nearest):
         # A count over a period is dated the day it was stated, never the period's end.
-        stated = min(speaker, key=lambda d: abs(d.start - offset)).date if speaker else published
-        as_of = max(stated, period_start)
+        as_of = max(_stated_day(speaker, offset, published), period_start)
     return as_of, period_start, nearest if own else None
+
+
+def _stated_day(speaker: list[DateMention], offset: int, published: dt.date) -> dt.date:
+    return min(speaker, key=lambda d: abs(d.start - offset)).date if speaker else published
+
+
+def _dateline(text: str, sentence_start: int, date: DateMention, published: dt.date) -> bool:
+    """'(UrduPoint News / Sputnik - 25th June, 2021)': the wire's dateline, not the figure's date."""
+    opened = text.rfind("(", sentence_start, date.start)
+    return (
+        date.date == published
+        and opened != -1
+        and text.rfind(")", sentence_start, date.start) < opened
+        and date.start - sentence_start < 120
+    )
+
+
+# Dates older than this are history ("since September 11, 2001" aside), not a figure's day; a bare
+# month that would fall in an earlier year ("the September deadline" in May) is ambiguous.
+_HISTORY_DAYS = 5 * 366
+_SINCE = re.compile(r"\b(?:since|ever\s+since)\b(?:(?!\bbut\b)[^;.]){0,100}\Z", re.IGNORECASE)
 
 
 def _counting_period(date: DateMention) -> bool:

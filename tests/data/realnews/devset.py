@@ -217,19 +217,27 @@ def check(args) -> int:
 
 
 def merge(_args) -> int:
-    """Parts -> labels.jsonl and sources.csv, sorted, one row per distinct label."""
-    seen, labels = set(), []
+    """New parts -> labels.jsonl and sources.csv. labels.jsonl is the record (reviewed and
+    corrected there); a part adds only reports it does not hold yet, so a merge never undoes a
+    correction. Rows come out sorted, one per distinct label."""
+    labels = [
+        {field: label.get(field) for field in LABEL_FIELDS}
+        for _, _, label in (_read_labels([LABELS]) if LABELS.is_file() else [])
+    ]
+    known = {label["report"] for label in labels}
+    seen = {json.dumps(row, sort_keys=True) for row in labels}
     for _, _, label in _read_labels(sorted(PARTS.glob("*.labels.jsonl"))):
         row = {field: label.get(field) for field in LABEL_FIELDS}
         key = json.dumps(row, sort_keys=True)
-        if key not in seen:
+        if row["report"] not in known and key not in seen:
             seen.add(key)
             labels.append(row)
     labels.sort(key=lambda r: (r["report"], r["metric"], r["value"], r["surface"]))
     LABELS.write_text(
         "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in labels), encoding="utf-8"
     )
-    sources = {r["file"]: r for r in _read_sources(sorted(PARTS.glob("*.sources.csv")))}
+    old = _read_sources([SOURCES]) if SOURCES.is_file() else []
+    sources = {r["file"]: r for r in [*_read_sources(sorted(PARTS.glob("*.sources.csv"))), *old]}
     with SOURCES.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, SOURCE_FIELDS, lineterminator="\n")
         writer.writeheader()
