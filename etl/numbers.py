@@ -237,6 +237,13 @@ _CHAIN_ITEM = re.compile(
     rf"\s+(?:and\s+)?(?:(?P<digits>\d{{1,3}})\s*(?P<scale>{_ANY_SCALE})|(?P<alone>\d{{1,3}})"
     rf"|(?P<words>{_NUMBER_WORDS}))"
 )
+# Scientific notation and powers: "1e10", "-12e-1", "1.3x10^6", "6.23 × 10^-4", "1.1^23",
+# "2.5^-1" (each minus in "^--23" turns the sign).
+_EXPONENT = (
+    r"e(?P<e_ten>[+-]?\d{1,3})(?![a-z0-9])"
+    r"|\s*[x×]\s*10\^(?P<x_ten>[+-]?\d{1,3})(?![\d.])"
+    r"|\^(?P<power>[+-]*\d{1,3})(?![\d.])"
+)
 # The whole of a share's "in" or "out of" side: "one in twenty-one", "two out of five hundred",
 # "1 in 10,000", "one in a million" (never a bare four-digit year: "five in 2020").
 _RATIO_BOTTOM = (
@@ -269,10 +276,12 @@ def _alternatives(word_fractions: bool) -> str:
      | (?P<fraction_digits>
            (?P<fd_top>\d{{1,3}})\s+(?:in|out\s+of)\s+(?:every\s+)?
                (?P<fd_bottom>{_RATIO_BOTTOM}){_NOT_A_MEASURE}
-         | (?<![\d/.,])(?:(?P<f_whole>\d{{1,3}})\s+)?(?P<f_num>\d{{1,3}})/(?P<f_den>\d{{1,3}})(?![\d/]))
+         | (?<![\d/.,])(?P<f_sign>[-−](?=\d))?(?:(?P<f_whole>\d{{1,3}})\s+)?
+               (?P<f_num>\d{{1,3}})/(?P<f_den>\d{{1,3}})(?![\d/]))
      | (?P<ordinal_digits>\d+(?:st|nd|rd|th)(?![a-z]))
      | (?P<digits>(?P<d_number>[-−]?(?:{_DIGITS}))(?P<d_vulgar>[{"".join(_VULGAR)}])?
-           (?:(?P<d_and>{_AND_FRACTION})(?:\s+(?P<d_scale_after_and>{_ANY_SCALE}))?
+           (?:(?P<d_exponent>{_EXPONENT})
+             |(?P<d_and>{_AND_FRACTION})(?:\s+(?P<d_scale_after_and>{_ANY_SCALE}))?
              |\s*(?P<d_scale>{_ANY_SCALE})(?:(?P<d_and_after_scale>{_AND_FRACTION}){chain})?
              |(?P<d_abbreviation>{_ABBREVIATION}))?))
   | (?P<money>(?P<m_prefix>{_MONEY_PREFIX})\s?(?P<m_number>-?(?:{_DIGITS}))
@@ -618,6 +627,11 @@ def _digits_core(text: str, lowered: str, match: re.Match, start: int, end: int)
     value = _digits_value(raw)
     if match["d_vulgar"]:
         value += _VULGAR[match["d_vulgar"]] * (-1 if value < 0 else 1)
+    if match["d_exponent"]:
+        value = _raised(value, match)
+        if value is None:  # too large for a float
+            return _plain(text, start, end, None, "other", None)
+        return _Core(start, end, value, value, value)
     scale = 1.0
     fraction = match["d_and"] or match["d_and_after_scale"]
     scale_word = match["d_scale"] or match["d_scale_after_and"]
@@ -655,6 +669,19 @@ def _digits_core(text: str, lowered: str, match: re.Match, start: int, end: int)
         if prefix and not text[prefix.start() : start].islower():
             return _plain(text, start, end, value, "other", "designation")
     return core
+
+
+def _raised(value: float, match: re.Match) -> float | None:
+    """A number with its exponent: '1.3e6' -> 1.3e6, '2.5^-1' -> 0.4, '-1.1^23' -> -(1.1^23)."""
+    try:
+        if match["power"]:
+            power = match["power"]
+            exponent = int(power.lstrip("+-")) * (-1 if power.count("-") % 2 else 1)
+            raised = abs(value) ** exponent
+            return -raised if value < 0 else raised
+        return value * 10.0 ** int(match["e_ten"] or match["x_ten"])
+    except (OverflowError, ZeroDivisionError):
+        return None
 
 
 def _chain_value(match: re.Match, value: float, scale: float) -> tuple[float, float]:
@@ -748,7 +775,7 @@ def _fraction_cores(text: str, lowered: str, match: re.Match, start: int, end: i
         if bottom not in _SLASH_DENOMINATORS or top >= bottom:
             # "9/11", "24/7": names and slogans, not fractions.
             return [_plain(text, start, end, None, "other", None)]
-        value = whole + top / bottom
+        value = (whole + top / bottom) * (-1 if match["f_sign"] else 1)
         return [_Core(start, end, value, value, value, "count" if whole else "fraction")]
     if match["f_vulgar"]:
         value = _VULGAR[match["f_vulgar"]]

@@ -39,7 +39,7 @@ EXCEPTIONS_FILE = Path(__file__).with_name("number_suite_exceptions.csv")
 ARTIFACT = Path(__file__).resolve().parents[1] / "artifacts" / "number_suite_rates.json"
 
 FLOORS = {
-    "recognizers NumberModel": 0.97,
+    "recognizers NumberModel": 1.00,
     "recognizers NumberRangeModel": 1.00,
     "recognizers PercentModel": 1.00,
     "recognizers OrdinalModel": 0.95,
@@ -65,7 +65,6 @@ NUMBER_MODEL_KINDS = VALUE_KINDS - {"distance"}
 
 # --- Out-of-scope rules: case families outside the reader's job --------------------------------
 
-_SCIENTIFIC = re.compile(r"\d\s*[eE][+-]?\d|\^|\dx10", re.IGNORECASE)
 _DECIMAL_COMMA = re.compile(r"\d,\d{1,2}(?!\d)|\d\.\d{3},\d")
 _IDENTIFIER = re.compile(r"\d+\.\d+\.\d+|\+\d-|\d+/\d+/\d+|\d-\d{3,}-\d")
 _SYMBOLIC_COMPARISON = re.compile(r"[<>=~]")
@@ -82,11 +81,6 @@ _NUMBER_TOKEN = re.compile(
     r"\d|\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|thirty|half)\b",
     re.IGNORECASE,
 )
-
-
-def scientific_notation(text: str) -> bool:
-    """Exponents and powers ('1e10', '1.1^23', '1.3x10^6') do not occur in news prose."""
-    return bool(_SCIENTIFIC.search(text))
 
 
 def decimal_comma_or_lakh_grouping(text: str) -> bool:
@@ -182,7 +176,6 @@ def not_a_day_grain_date(case: dict) -> bool:
 OUT_OF_SCOPE_RULES: dict[str, Callable] = {
     rule.__name__: rule
     for rule in (
-        scientific_notation,
         decimal_comma_or_lakh_grouping,
         identifiers_taken_apart,
         symbolic_comparison,
@@ -320,7 +313,7 @@ def _recognizers(file: str) -> list[dict]:
 
 
 def _number_model_scope(case: dict) -> str | None:
-    for rule in (scientific_notation, decimal_comma_or_lakh_grouping, identifiers_taken_apart):
+    for rule in (decimal_comma_or_lakh_grouping, identifiers_taken_apart):
         if rule(case["Input"]):
             return rule.__name__
     return None
