@@ -332,10 +332,11 @@ _TRIGGER_PHRASES = {
 # The characters a number may follow. An explicit set (not \W or \s) lets the regex engine skip
 # every other character in C before it tries the pattern.
 _BEFORE_NUMBER = r"[ \t\n\r\f\v\u00a0\u202f\u2009!\"#&'()*+,\-./:;<=>?@\[\]^`{|}~“”‘’«»„‚–—‐‑…·•]"
-# Cheap tests first: a digit (not the tail of "21,000" after "21,"), a sign or currency symbol, or a
-# trigger word. Character sets are spelled out ([0-9], not \d), which the regex engine tests faster.
+# Cheap tests first: a digit (not after "1." nor the tail of "21,000" or "5,00" after a comma, but
+# the items of a list "22,24,26" and "2020,21"), a sign or currency symbol, or a trigger word. Character sets are spelled out ([0-9], not \d), which the regex engine tests faster.
 _GUARD = (
-    rf"(?:(?=[0-9.])(?<![0-9][.,])|(?=[$€£¥₹\-−{''.join(_VULGAR)}])"
+    rf"(?:(?=[0-9.])(?<![0-9]\.)(?!(?<=[0-9],)(?:[0-9]{{3}}(?![0-9])|0))"
+    rf"|(?=[$€£¥₹\-−{''.join(_VULGAR)}])"
     rf"|(?=(?:{trie_alternation(sorted(_TRIGGER_PHRASES))})(?![a-z])))"
 )
 CORE = re.compile(rf"{_BEFORE_NUMBER}{_GUARD}(?:{_alternatives(True)})", re.VERBOSE)

@@ -65,7 +65,7 @@ NUMBER_MODEL_KINDS = VALUE_KINDS - {"distance"}
 
 # --- Out-of-scope rules: case families outside the reader's job --------------------------------
 
-_DECIMAL_COMMA = re.compile(r"\d,\d{1,2}(?!\d)|\d\.\d{3},\d")
+_DECIMAL_COMMA = re.compile(r"(?<![\d,])\d+,\d{1,2}(?![\d,])|\d\.\d{3},\d")
 _IDENTIFIER = re.compile(r"\d+\.\d+\.\d+|\+\d-|\d+/\d+/\d+|\d-\d{3,}-\d")
 _SYMBOLIC_COMPARISON = re.compile(r"[<>=~]")
 _DURATION_UNIT = re.compile(
@@ -83,10 +83,11 @@ _NUMBER_TOKEN = re.compile(
 )
 
 
-def decimal_comma_or_lakh_grouping(text: str) -> bool:
-    """Continental decimal commas ('1,3', '5,00') and lakh grouping ('12,34,567'): the reader's
-    sources are English-language news, which write 1,234.5; a comma before one or two digits is a
-    list separator there ('in 2020,21 districts')."""
+def continental_decimal_comma(text: str) -> bool:
+    """Continental decimal commas ('1,3', '5,00', '1.111,11'): the reader's sources are
+    English-language news, which write 1,234.5; a comma before one or two digits is a list
+    separator there ('in 2020,21 districts', '22,24,26'). South Asian grouping ('12,34,567', news
+    from India and Pakistan) is read, so scored."""
     return bool(_DECIMAL_COMMA.search(text))
 
 
@@ -176,7 +177,7 @@ def not_a_day_grain_date(case: dict) -> bool:
 OUT_OF_SCOPE_RULES: dict[str, Callable] = {
     rule.__name__: rule
     for rule in (
-        decimal_comma_or_lakh_grouping,
+        continental_decimal_comma,
         identifiers_taken_apart,
         symbolic_comparison,
         ordinal_range,
@@ -313,7 +314,7 @@ def _recognizers(file: str) -> list[dict]:
 
 
 def _number_model_scope(case: dict) -> str | None:
-    for rule in (decimal_comma_or_lakh_grouping, identifiers_taken_apart):
+    for rule in (continental_decimal_comma, identifiers_taken_apart):
         if rule(case["Input"]):
             return rule.__name__
     return None
