@@ -382,6 +382,7 @@ _SIGN_BEFORE = re.compile(r"(?<![a-z])(?:minus|negative)\s+\Z")
 # ("what percent of 10 districts": 10 counts districts).
 _PERCENT_OF_BEFORE = re.compile(r"(?<![a-z0-9])(?<![0-9] )(?:percents?|per\s+cent)\s+of\s+\Z")
 _NO_NOUN_AFTER = re.compile(r"(?>\s*)(?![a-z0-9])")
+_OVER = re.compile(r"\s+over\s+")
 _MEASURE_KINDS = ("distance", "duration")
 _UNIT_AFTER_FRACTION = re.compile(
     rf"(?:\s+of)?(?:\s+an?)?\s+(?P<unit>{alternation([p for p, s in _SUFFIX_UNITS.items() if s.kind in _MEASURE_KINDS])})(?![a-z])"
@@ -1070,6 +1071,8 @@ def _extend(
         before = lowered[max(0, core.start - _LOOKBACK) : core.start]
         last_word = _last_word(before)
     if may_extend:
+        if core.kind == "count" and core.unit is None and lowered.startswith(" over", core.end):
+            _attach_divisor(text, lowered, padded, core)
         if tail["sep"] and core.kind in _RANGE_KINDS:
             _attach_range(text, lowered, padded, core, group, before, last_word, blocked)
         if core.qualifier != "range" and lowered.startswith(
@@ -1120,6 +1123,29 @@ def _attach_percent_before(lowered: str, core: _Core, before: str, consumed: int
     ):
         core.start -= len(percent.group())
         core.kind, core.unit = "percent", UNITS["%"].unit
+
+
+def _attach_divisor(text: str, lowered: str, padded: str, core: _Core) -> None:
+    """'one over three', '1 over twenty-one': a quotient, when both numbers are bare counts and the
+    second ends its phrase. Otherwise 'over' is the hedge of the next figure: 'in District 9 over
+    200 homes', '12 over the weekend', '500 over 3 years', 'in 2021 over 300'."""
+    over = _OVER.match(lowered, core.end)
+    if over is None or core.year_like or core.qualifier is not None:
+        return
+    other = _second_core(text, lowered, padded, over.end(), core)
+    if (
+        other is None
+        or other.kind != "count"
+        or other.unit is not None
+        or other.year_like
+        or not other.value
+        or not _NO_NOUN_AFTER.match(lowered, other.end)
+    ):
+        return
+    core.value = core.low = core.high = core.value / other.value
+    core.end = other.end
+    if abs(core.value) < 1:
+        core.kind, core.unit = "fraction", "fraction"
 
 
 def _attach_measure(lowered: str, core: _Core) -> None:
