@@ -131,14 +131,20 @@ def extract_report(report: Report) -> Extracted:
 
 
 def _without_restated_headline(observations: list[dict], body_start: int) -> list[dict]:
-    """Drop a headline observation whose metric and value the body states too."""
-    body = {
-        (row["metric"], round(row["value"], 3))
-        for row in observations
-        if row["start"] >= body_start
-    }
-    return [
-        row
-        for row in observations
-        if row["start"] >= body_start or (row["metric"], round(row["value"], 3)) not in body
-    ]
+    """Drop a headline observation whose metric and value the body states too; when only the
+    headline dates the figure (a wire lead "... killed over 100, TOLO reported on Thursday"), the
+    body's figure takes that date."""
+    body = {}
+    for row in observations:
+        if row["start"] >= body_start:
+            body.setdefault((row["metric"], round(row["value"], 3)), []).append(row)
+    kept = []
+    for row in observations:
+        twins = body.get((row["metric"], round(row["value"], 3)))
+        if row["start"] >= body_start or not twins:
+            kept.append(row)
+            continue
+        for twin in twins:
+            if twin["as_of"] == twin["published"] and row["as_of"] != row["published"]:
+                twin["as_of"] = row["as_of"]
+    return kept

@@ -73,6 +73,7 @@ def link_observations(
     observations: list[dict] = []
     by_sentence: dict[int, list[dict]] = {}
     pending_derivations: list[tuple[dict, Rule, int]] = []
+    statements = _dated_statements(text, sentences, dates, published)
     for mention, sentence_no, mention_id in mentions:
         sentence = sentences[sentence_no]
         sentence_text = text[sentence.start : sentence.end]
@@ -110,6 +111,20 @@ def link_observations(
         attribution = attribute_in_context(
             sentence_text, text[previous.start : previous.end] if previous else None
         )
+        if as_of is None:
+            # No date in the sentence: when the speaker goes on ("Milley said on Wednesday
+            # that ... He added ..."), the day the speaker was dated; else the report's day.
+            as_of = next(
+                (
+                    day
+                    for no, who, day in reversed(statements)
+                    if no < sentence_no
+                    and attribution
+                    and who == attribution.name
+                    and _GOES_ON.search(sentence_text)
+                ),
+                published,
+            )
         row = {
             "observation_id": content_id(
                 report_id, mention.start, mention.end, rule.id, rule.metric
@@ -173,10 +188,10 @@ def _dating(
     offset: int,
     dates: list[DateMention],
     published: dt.date,
-) -> tuple[dt.date, dt.date | None, DateMention | None]:
+) -> tuple[dt.date | None, dt.date | None, DateMention | None]:
     """(as_of, period_start, the date expression used) of a figure: the nearest past date
     expression in its clause, unless it dates the speaker ("said on Tuesday"); else a date the
-    sentence gives its speaker; else the report's date. A date in another clause ("when the
+    sentence gives its speaker; else None (the caller looks further). A date in another clause ("when the
     pullout began in May, ...") dates something else. The expression is returned only when it
     dates the figure's own clause, not its speaker."""
     in_sentence = [
@@ -188,11 +203,17 @@ def _dating(
         and (_counting_period(d) or (published - d.date).days <= _HISTORY_DAYS)
         and not (d.kind == "my" and not d.calendar and d.date.year < published.year)
     ]
+    # "4,000 troops, down from 5,800 a few days ago": that date is the old figure's.
+    in_sentence = [
+        d
+        for d in in_sentence
+        if not (d.start > offset and _FROM_FIGURE.search(text, offset, d.start))
+    ]
     speaker = [d for d in in_sentence if _dates_speaker(text, d)]
     own = [d for d in in_sentence if clause[0] <= d.start < clause[1] and d not in speaker]
     candidates = own or [d for d in in_sentence if clause[0] <= d.start < clause[1]] or speaker
     if not candidates:
-        return published, None, None
+        return None, None, None
     nearest = min(candidates, key=lambda d: (abs(d.start - offset), d.start))
     # "tonight, Monday, August 30": of a chain of expressions, the calendar date is the precise one.
     chained = [
@@ -221,6 +242,30 @@ def _dating(
     return as_of, period_start, nearest if own else None
 
 
+def _dated_statements(
+    text: str, sentences: list[Sentence], dates: list[DateMention], published: dt.date
+) -> list[tuple[int, str, dt.date]]:
+    """(sentence number, speaker, day) of every sentence whose speaker is dated ("Milley said
+    on Wednesday"), in order: later sentences by the same speaker share that day."""
+    found = []
+    by_sentence: dict[int, list[DateMention]] = {}
+    for date in dates:
+        if date.date <= published and _dates_speaker(text, date):
+            no = next((s.no for s in sentences if s.start <= date.start < s.end), None)
+            if no is not None:
+                by_sentence.setdefault(no, []).append(date)
+    for no in sorted(by_sentence):
+        sentence = sentences[no]
+        previous = sentences[no - 1] if no > 0 else None
+        who = attribute_in_context(
+            text[sentence.start : sentence.end],
+            text[previous.start : previous.end] if previous else None,
+        )
+        if who:
+            found.append((no, who.name, by_sentence[no][0].date))
+    return found
+
+
 def _stated_day(speaker: list[DateMention], offset: int, published: dt.date) -> dt.date:
     return min(speaker, key=lambda d: abs(d.start - offset)).date if speaker else published
 
@@ -238,7 +283,15 @@ def _dateline(text: str, sentence_start: int, date: DateMention, published: dt.d
 
 # Dates older than this are history ("since September 11, 2001" aside), not a figure's day; a bare
 # month that would fall in an earlier year ("the September deadline" in May) is ambiguous.
+_GOES_ON = re.compile(
+    r"^\W*(?:He|She|They|It)\b|\b(?:he|she|they)\s+(?:said|added|told|noted|stressed)\b"
+    r"|\b(?:also|further|later)\s+(?:said|told|noted)\b|\badded\b"
+)
 _HISTORY_DAYS = 5 * 366
+_FROM_FIGURE = re.compile(
+    r"\b(?:down|up|rising|falling|fell|rose)?\s*from\s+(?:a\s+peak\s+of\s+)?(?:about\s+|around\s+)?\d[\d,.]*(?:\s+(?:million|thousand))?\s*\Z",
+    re.IGNORECASE,
+)
 _SINCE = re.compile(r"\b(?:since|ever\s+since)\b(?:(?!\bbut\b)[^;.]){0,100}\Z", re.IGNORECASE)
 
 
@@ -259,7 +312,11 @@ def _dates_speaker(text: str, date: DateMention) -> bool:
     the figure's; after it ('said last week') it is the speaker's."""
     if _SPEECH_BEFORE_DATE.search(text[max(0, date.start - 40) : date.start]):
         return not date.surface.lower().startswith(("since", "from", "after"))
-    return not _counting_period(date) and bool(_SPEECH_AFTER_DATE.match(text, date.end))
+    if _counting_period(date) and not (
+        date.kind == "rel" and date.surface.lower().startswith("last")
+    ):
+        return False
+    return bool(_SPEECH_AFTER_DATE.match(text, date.end))
 
 
 def _increment_of_running_total(
