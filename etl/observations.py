@@ -112,8 +112,8 @@ def link_observations(
             sentence_text, text[previous.start : previous.end] if previous else None
         )
         if as_of is None:
-            # No date in the sentence: when the speaker goes on ("Milley said on Wednesday
-            # that ... He added ..."), the day the speaker was dated; else the report's day.
+            # No date in the sentence: the day its speaker was last dated ("Milley said on
+            # Wednesday that ... He said ..."), unless it speaks of now; else the report's day.
             as_of = next(
                 (
                     day
@@ -121,7 +121,7 @@ def link_observations(
                     if no < sentence_no
                     and attribution
                     and who == attribution.name
-                    and _GOES_ON.search(sentence_text)
+                    and not _NOW.search(sentence_text)
                 ),
                 published,
             )
@@ -283,10 +283,7 @@ def _dateline(text: str, sentence_start: int, date: DateMention, published: dt.d
 
 # Dates older than this are history ("since September 11, 2001" aside), not a figure's day; a bare
 # month that would fall in an earlier year ("the September deadline" in May) is ambiguous.
-_GOES_ON = re.compile(
-    r"^\W*(?:He|She|They|It)\b|\b(?:he|she|they)\s+(?:said|added|told|noted|stressed)\b"
-    r"|\b(?:also|further|later)\s+(?:said|told|noted)\b|\badded\b"
-)
+_NOW = re.compile(r"\b(?:now|currently|so\s+far|to\s+date|as\s+of\s+today)\b", re.IGNORECASE)
 _HISTORY_DAYS = 5 * 366
 _FROM_FIGURE = re.compile(
     r"\b(?:down|up|rising|falling|fell|rose)?\s*from\s+(?:a\s+peak\s+of\s+)?(?:about\s+|around\s+)?\d[\d,.]*(?:\s+(?:million|thousand))?\s*\Z",
