@@ -1,9 +1,11 @@
 """The number reader: every number-like phrase in a text, with its value, bounds and kind.
 
-It reads digits ("1,000", "1.5 million", "10k", ".5"), number words ("twenty-one", "two point
-five", "three lakh"), vague quantities ("several hundred"), fractions ("a third", "one in five",
-"half a million", "3/4", "two and a half"), percentages, ranges ("between 200 and 300", "2 to 3
-million", "20-30 percent", "more than 100 and fewer than 200") and hedges, before the figure
+It reads digits ("1,000", "3,40,000", "1.5 million", "10k", ".5", "1.3e6", "4 thousand 3 hundred
+and 21"), number words ("twenty-one", "two point five", "three lakh"), vague quantities ("several
+hundred"), fractions ("a third", "one in five", "half a million", "3/4", "two and a half",
+"twenty-three fifths", "one over three"), percentages ("90%", "per cent of twenty"), ranges
+("between 200 and 300", "2 to 3 million", "20-30 percent", "more than 100 and fewer than 200")
+and hedges, before the figure
 ("nearly", "more than") or after it ("or more", "or so": every hedges.csv phrase that starts with
 "or" or "and" follows its figure). It also recognises what is not a metric figure so it is never
 counted as one: years ("2021", "1990s", "2013-14"), calendar dates, times, distances, durations,
@@ -12,7 +14,8 @@ a web address are not read. All lexicons are data in data/reference/; hedge fact
 hedges.csv.
 
 How it stays fast: the text is lower-cased once (so no pattern needs IGNORECASE) and ONE compiled
-regex (CORE) runs over it with finditer. Every match begins with the character just before a
+regex (CORE) is searched through it (a twin without word fractions and digit chains re-reads the
+rare match that turns out not to be one). Every match begins with the character just before a
 number, taken from an explicit set of spaces and punctuation, so the regex engine skips the
 letters of ordinary words in C without trying the pattern; a lookahead of trigger words rejects
 the remaining word starts after a character or two. Short anchored regexes then extend each match
