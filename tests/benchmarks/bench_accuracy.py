@@ -53,7 +53,9 @@ def extract(files: list[Path], reader: Path = ROOT) -> list[dict]:
     """Every observation `offensive-metrics extract` prints for these files, run from the checkout
     `reader` (another checkout, e.g. a git worktree of an older commit, scores that version)."""
     command = [sys.executable, "-m", "etl", "extract", *map(str, files), "--format", "jsonl"]
-    done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=reader)
+    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=reader)
+    if done.returncode:
+        sys.exit(f"offensive-metrics extract failed in {reader}:\n{done.stderr[-2000:]}")
     return [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
 
 
