@@ -446,28 +446,33 @@ def read_numbers(text: str, dates: list[DateMention] | None = None) -> list[Numb
         # A match starts on the character before its number: padded[i] is text[i - 1], so the
         # number itself starts at text[match.start()], and the gap ends at padded[gap_end].
         at, limit = gap_start, gap_end + 1
-        while (match := CORE.search(padded, at, limit)) is not None:
-            at = match.end()
-            if match.start() < consumed:
-                continue
-            if match.lastgroup == "digits" and match["d_chain"] and not _chain_fits(lowered, match):
-                match = _CORE_PLAIN.match(padded, match.start(), limit)
-                at = match.end()
-            elif match.lastgroup == "wfrac":
-                # Words the older branches read at least as far keep that reading; so do words
-                # that are not a fraction ("a twenty-first birthday"). Reading resumes after them.
-                plain = _CORE_PLAIN.match(padded, match.start(), limit)
-                if (plain and plain.end() >= match.end() and _one_phrase(plain)) or not (
-                    _word_fraction_fits(lowered, match)
-                ):
-                    if plain is None:
-                        at = match.start() + 1
-                        continue
-                    match, at = plain, plain.end()
-            for mention in _read_match(text, lowered, padded, match, consumed, blocked):
-                if not blocked.overlap(mention.start, mention.end):
-                    mentions.append(mention)
-                    consumed = mention.end
+        while at is not None:
+            resume = None  # where to search again after a match read shorter than it matched
+            for match in CORE.finditer(padded, at, limit):
+                if match.start() < consumed:
+                    continue
+                group = match.lastgroup
+                if group == "digits" and match["d_chain"] and not _chain_fits(lowered, match):
+                    match = _CORE_PLAIN.match(padded, match.start(), limit)
+                    resume = match.end()
+                elif group == "wfrac":
+                    # Words the older branches read at least as far keep that reading; so do
+                    # words that are not a fraction ("a twenty-first birthday").
+                    plain = _CORE_PLAIN.match(padded, match.start(), limit)
+                    if (plain and plain.end() >= match.end() and _one_phrase(plain)) or not (
+                        _word_fraction_fits(lowered, match)
+                    ):
+                        if plain is None:
+                            resume = match.start() + 1
+                            break
+                        match, resume = plain, plain.end()
+                for mention in _read_match(text, lowered, padded, match, consumed, blocked):
+                    if not blocked.overlap(mention.start, mention.end):
+                        mentions.append(mention)
+                        consumed = mention.end
+                if resume is not None:
+                    break
+            at = resume
     if len(mentions) > 1:
         mentions = _join_bounds(text, mentions)
     if dated:
