@@ -35,6 +35,7 @@ class Rule:
     derive: str | None
     scale: str | None = None
     status: str | None = None
+    stock: bool = False
 
     def fits(self, before: str, after: str, sentence: str) -> bool:
         """Does a mention with this text around it, inside its sentence, count this metric?"""
@@ -78,6 +79,7 @@ def load_rules(path: Path = REFERENCE_DIR / "rules.toml") -> tuple[Rule, ...]:
                 derive=spec.get("derive"),
                 scale=_scale_spec(spec, metrics, path, rule_id),
                 status=spec.get("status"),
+                stock=bool(spec.get("stock", False)),
             )
         )
     return tuple(rules)

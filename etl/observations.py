@@ -103,6 +103,8 @@ def link_observations(
             dates,
             published,
         )
+        if rule.stock:
+            period_start = None
         if _increment_of_running_total(
             metrics[rule.metric], mention, period_start, dated_by, clause, after
         ):
