@@ -778,6 +778,24 @@ def _vague_core(match: re.Match, start: int, end: int) -> _Core:
     )
 
 
+_COUNTED_NOUN = re.compile(r"\s+(?:[a-z-]+\s+){0,2}?[a-z]{3,}s\b")
+
+
+_ARTICLE = re.compile(r"(?:a|an)[\s-]+(?P<word>[a-z]+)$")
+_NOUN_AFTER_ORDINAL = re.compile(
+    r"\s+(?!(?:of|and|or|to|in|on|at|by|for|from|with|than|since|more|less|percent|per|as|the|a|"
+    r"an|is|was|were|are|has|had|that|which|who)\b)[a-z]{3,}"
+)
+
+
+def _article_ordinal(phrase: str | None, lowered: str, end: int) -> float | None:
+    """'a sixth' before a noun ('a sixth provincial capital') is the ordinal 6."""
+    found = _ARTICLE.match(phrase or "")
+    if not found or found["word"] not in ORDINALS or found["word"] in ("half", "quarter"):
+        return None
+    return ORDINALS[found["word"]] if _NOUN_AFTER_ORDINAL.match(lowered, end) else None
+
+
 def _fraction_cores(text: str, lowered: str, match: re.Match, start: int, end: int) -> list:
     if match["f_num"]:
         whole = float(match["f_whole"]) if match["f_whole"] else 0.0
@@ -793,8 +811,16 @@ def _fraction_cores(text: str, lowered: str, match: re.Match, start: int, end: i
     top_group, bottom_group = ("fd_top", "fd_bottom") if match["fd_top"] else ("f_top", "f_bottom")
     if match[top_group]:
         top, bottom = _small_number(match[top_group]), _small_number(match[bottom_group])
-        if top is None or not bottom or top > bottom:
-            # "12 out of 10" is not a share: two counts.
+        counted_whole = (
+            top is not None
+            and top >= 10
+            and bottom > 20
+            and match[bottom_group].isdigit()
+            and _COUNTED_NOUN.match(lowered, end) is not None
+        )
+        if top is None or not bottom or top > bottom or counted_whole:
+            # "12 out of 10" is not a share, and "240 out of 400 districts" is a count of a
+            # stated whole: two counts.
             top_start, top_end = _span(match, top_group)
             bottom_start, bottom_end = _span(match, bottom_group)
             return [
@@ -803,6 +829,10 @@ def _fraction_cores(text: str, lowered: str, match: re.Match, start: int, end: i
             ]
         value = top / bottom
         return [_Core(start, end, value, value, value, "fraction", "fraction")]
+    ordinal = _article_ordinal(match["f_words"], lowered, end)
+    if ordinal is not None:
+        # "a sixth provincial capital", "a third time": an ordinal with an article, not 1/6.
+        return [_plain(text, start, end, ordinal, "ordinal")]
     value = _fraction_value(match["f_words"])
     if match["f_scale"]:
         scale = _scale_value(match["f_scale"])
@@ -1242,6 +1272,13 @@ def _attach_range(
     shared = other.scale if other.scale > 1 and core.scale == 1 else 1.0
     if core.value * shared > other.value:  # "500 to 3 million" keeps 500
         shared = 1.0
+    if (
+        shared == 1.0
+        and 1 <= core.value < 1000
+        and core.value * 1000 < other.value < core.value * 2000
+    ):
+        # "12-13,000 soldiers": the thousands written once are the first number's too.
+        shared = 1000.0
     low = core.value * shared
     if not other.value > low or core.low is None:
         return
