@@ -288,21 +288,22 @@ def _dateline(text: str, sentence_start: int, date: DateMention, published: dt.d
 _NOW = re.compile(r"\b(?:now|currently|so\s+far|to\s+date|as\s+of\s+today)\b", re.IGNORECASE)
 _HISTORY_DAYS = 5 * 366
 _FROM_FIGURE = re.compile(
-    r"\b(?:down|up|rising|falling|fell|rose)?\s*from\s+(?:a\s+peak\s+of\s+)?(?:about\s+|around\s+)?\d[\d,.]*(?:\s+(?:million|thousand))?\s*\Z",
+    r"\b(?:(?:up|down)\s+from\b[^.;]{0,80}|(?:rising|falling|fell|rose)?\s*from\s+(?:a\s+peak\s+of\s+)?"
+    r"(?:about\s+|around\s+)?\d[\d,.]*(?:\s+(?:million|thousand))?\s*(?:at|in|on|as\s+of)?\s*)\Z",
     re.IGNORECASE,
 )
 _SINCE = re.compile(r"\b(?:since|ever\s+since)\b(?:(?!\bbut\b)[^;.]){0,100}\Z", re.IGNORECASE)
 
 
+_COUNTING_KINDS = ("span", "rel", "first_part", "year_start", "year_period", "since")
+
+
 def _counting_period(date: DateMention) -> bool:
     """'in the last week', 'this year', 'since 1 May', 'the first half of 2021': a period a count
     runs over. A month ('in early June') or a span of days ('4-5 July') says when, not how long."""
-    return date.kind in (
-        "span",
-        "rel",
-        "first_part",
-        "year_start",
-    ) or date.surface.lower().startswith(("since", "from"))
+    return date.kind in _COUNTING_KINDS or date.surface.lower().startswith(
+        ("since", "from", "after")
+    )
 
 
 def _dates_speaker(text: str, date: DateMention) -> bool:
