@@ -127,7 +127,7 @@ PATTERN = re.compile(
     (?P<iso>\b(?P<iso_y>(?:19|20)\d\d)-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d)\b)
   | (?P<dm>\b(?:(?P<dm_dir>by|until|till|before|from|since|after)\s+)?(?P<dm_d>[0-3]?\d){_ORD}(?:\s*(?:-|–|to|and)\s*(?P<dm_d2>[0-3]?\d){_ORD})?(?:\s+of)?\s+(?P<dm_m>{_MONTH})(?:,?\s+(?P<dm_y>(?:19|20)\d\d)\b)?)
   | (?P<md>\b(?:(?P<md_dir>by|until|till|before|from|since|after)\s+)?(?P<md_m>{_MONTH})\s+(?P<md_d>[0-3]?\d){_ORD}(?![\d,.]\d|\d)(?:\s*(?:-|–)\s*(?P<md_d2>[0-3]?\d){_ORD})?(?:,?\s+(?P<md_y>(?:19|20)\d\d)\b)?)
-  | (?P<my>\b(?:(?P<my_dir>by|until|till|before|since|in|during)\s+)?(?:(?P<my_part>early|mid|late|the\s+end\s+of|end\s+of|the\s+start\s+of|the\s+beginning\s+of|start\s+of|beginning\s+of)[\s-]+)?(?P<my_m>{_MONTH})(?:\s+(?P<my_y>(?:19|20)\d\d))?\b)
+  | (?P<my>\b(?:(?P<my_dir>by|until|till|before|since|in|during)\s+)?(?:(?P<my_part>early|mid|late|the\s+end\s+of|end\s+of|the\s+start\s+of|the\s+beginning\s+of|start\s+of|beginning\s+of|the\s+middle\s+of|middle\s+of)[\s-]+)?(?P<my_m>{_MONTH})(?:\s+(?P<my_y>(?:19|20)\d\d))?\b)
   | (?P<span>\b{_PERIOD_WORDS}\s+(?:(?P<span_n>{_NUM})\s+)?(?P<span_u>{_UNIT})\b)
   | (?P<ago>\b(?P<ago_n>{_NUM})\s+(?P<ago_u>{_UNIT})\s+ago\b)
   | (?P<rel>\b(?P<rel_w>last|this|next|earlier\s+this|later\s+this|past)\s+(?P<rel_u>week|month|year|weekend)\b)
@@ -300,6 +300,7 @@ def _month(m: re.Match, ref: dt.date):
         "start of": (1, 10),
         "beginning of": (1, 10),
         "mid": (11, 20),
+        "middle of": (11, 20),
         "late": (21, last_day),
         "end of": (last_day - 6, last_day),
     }.get(part, (1, last_day))

@@ -101,7 +101,7 @@ def _scale_spec(spec: dict, metrics: dict, path: Path, rule_id: str) -> str | No
 
 def preset_rule(rule_id: str, metric: str) -> Rule:
     """A rule that fits anything: for a mention whose metric its own reference entry names."""
-    return Rule(rule_id, metric, frozenset(), *([None] * 6), None, None)
+    return Rule(rule_id, metric, frozenset(), *([None] * 6), None, None, stock=True)
 
 
 @cache

@@ -26,6 +26,11 @@ _VAGUE_OF = re.compile(r"^\s+of\s+(?!them\b)", re.IGNORECASE)
 _CLAUSE_BOUNDARY = re.compile(
     r";|,\s+(?:and|but|while|whereas|though|although)\s+|\s+and\s+that\s+|\s+but\s+|,\s+the\s+\w+\s+said,\s+"
 )
+# A relative clause ("..., who launched an offensive in May") has dates of its own: it bounds the
+# clause a figure is dated by, though not the clause a rule reads.
+_DATING_BOUNDARY = re.compile(
+    _CLAUSE_BOUNDARY.pattern + r"|,\s+(?:who|which|when|after|before|as|where)\s+"
+)
 # A date beside a speech verb dates the statement, and so every figure of the sentence.
 _SPEECH = (
     r"(?:said|says|told|announced|confirmed|reported|stated|added|estimated|tweeted|claimed"
@@ -94,7 +99,9 @@ def link_observations(
             factor = metrics[rule.metric].denominator_value * (
                 0.01 if mention.kind == "percent" else 1.0
             )
-        clause_start, clause_end = clause_span(sentence_text, mention.start - sentence.start)
+        clause_start, clause_end = clause_span(
+            sentence_text, mention.start - sentence.start, _DATING_BOUNDARY
+        )
         as_of, period_start, dated_by = _dating(
             text,
             sentence,
@@ -103,7 +110,8 @@ def link_observations(
             dates,
             published,
         )
-        if rule.stock:
+        if rule.stock or metrics[rule.metric].quantity == "stock":
+            # A level at a moment has no period: a month or a span in its sentence dates it.
             period_start = None
         if _increment_of_running_total(
             metrics[rule.metric], mention, period_start, dated_by, clause, after
@@ -173,10 +181,12 @@ def _clause(sentence: str, offset: int) -> str:
     return sentence[start:end]
 
 
-def clause_span(sentence: str, offset: int) -> tuple[int, int]:
+def clause_span(
+    sentence: str, offset: int, boundaries: re.Pattern = _CLAUSE_BOUNDARY
+) -> tuple[int, int]:
     """(start, end) in `sentence` of the clause that holds `offset`."""
     start = 0
-    for boundary in _CLAUSE_BOUNDARY.finditer(sentence):
+    for boundary in boundaries.finditer(sentence):
         if boundary.start() >= offset:
             return start, boundary.start()
         start = boundary.end()
@@ -213,6 +223,10 @@ def _dating(
     ]
     speaker = [d for d in in_sentence if _dates_speaker(text, d)]
     own = [d for d in in_sentence if clause[0] <= d.start < clause[1] and d not in speaker]
+    if speaker:
+        # "the toll from Thursday's bombing rose to 170, officials said on Saturday": a
+        # possessive date names the event; the figure is the speaker's.
+        own = [d for d in own if not _POSSESSIVE.search(d.surface)]
     candidates = own or [d for d in in_sentence if clause[0] <= d.start < clause[1]] or speaker
     if not candidates:
         return None, None, None
@@ -232,8 +246,11 @@ def _dating(
     )
     if own and not _counting_period(nearest) and _SINCE.search(text[clause[0] : nearest.start]):
         # "since the withdrawal began on May 1": the date starts the figure's period.
-        since = replace(nearest, kind="since", period_start=period_start or nearest.date)
-        return _stated_day(speaker, offset, published), since.period_start, since
+        stated = _stated_day(speaker, offset, published)
+        since = replace(
+            nearest, kind="since", date=stated, period_start=period_start or nearest.date
+        )
+        return stated, since.period_start, since
     as_of = nearest.date
     if not own:
         # A date that dates the speaker ("late last month, Milley said") is a day, not a period.
@@ -285,6 +302,7 @@ def _dateline(text: str, sentence_start: int, date: DateMention, published: dt.d
 
 # Dates older than this are history ("since September 11, 2001" aside), not a figure's day; a bare
 # month that would fall in an earlier year ("the September deadline" in May) is ambiguous.
+_POSSESSIVE = re.compile(r"[\'’]s$")
 _NOW = re.compile(r"\b(?:now|currently|so\s+far|to\s+date|as\s+of\s+today)\b", re.IGNORECASE)
 _HISTORY_DAYS = 5 * 366
 _FROM_FIGURE = re.compile(
@@ -312,6 +330,8 @@ def _dates_speaker(text: str, date: DateMention) -> bool:
     the figure's; after it ('said last week') it is the speaker's."""
     if _SPEECH_BEFORE_DATE.search(text[max(0, date.start - 40) : date.start]):
         return not date.surface.lower().startswith(("since", "from", "after"))
+    if _SINCE.search(text[max(0, date.start - 100) : date.start]):
+        return False  # "since the withdrawal began on May 1, officials said"
     if _counting_period(date) and not (
         date.kind == "rel" and date.surface.lower().startswith("last")
     ):
@@ -340,7 +360,10 @@ def _increment_of_running_total(
         days = (dated_by.date - period_start).days
         slack = dt.timedelta(days=max(2, days // 5))
         return days < 2 or period_start > metric.total_since + slack
-    not_event = _OF_A_WHOLE.match(after) or _STATE.search(clause) or not _EVENT.search(clause)
+    # A state word before the figure or right after it ("now hold", "are under Taliban control");
+    # one further on belongs to another figure ("..., bringing the tally to 12").
+    near = clause[: max(0, clause.find(mention.surface))] + after[:40]
+    not_event = _OF_A_WHOLE.match(after) or _STATE.search(near) or not _EVENT.search(clause)
     return not not_event
 
 
