@@ -20,7 +20,7 @@ import plotly.io as pio
 
 from app.csv_safety import safe_csv_bytes
 from app.data import WarehouseData, get_data
-from app.figures import events_figure, scale, trend_figure
+from app.figures import GRAPH_CONFIG, events_figure, scale, trend_figure
 from app.state import ChartState, parse_chart_state
 from app.views import chart_rows
 
@@ -92,9 +92,7 @@ def render_chart(chart: str, fmt: str, data: WarehouseData, state: ChartState) -
         return safe_csv_bytes(chart_rows(data, state))
     fig, alt = chart_figure(data, state)
     if fmt == "html":
-        page = pio.to_html(
-            fig, include_plotlyjs=True, full_html=True, config={"displaylogo": False}
-        )
+        page = pio.to_html(fig, include_plotlyjs=True, full_html=True, config=GRAPH_CONFIG)
         label = html.escape(alt, quote=True)
         page = page.replace(
             "<body>",

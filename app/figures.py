@@ -26,6 +26,16 @@ EVENT_STYLE = {
     "capital_retaken": ("#56B4E9", "diamond-open", "Capital retaken"),
 }
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif"
+# Every chart, on a page or in an HTML export, takes this config: nothing goes to a cloud editor and
+# there is no camera button, since our PNG/SVG exports carry the title, source and data version that
+# a bare snapshot loses. plotly.js 4 names its cloud button sendChartToCloud ("Share chart...") and
+# shows it unless showSendToCloud is off; it no longer knows showLink or showEditInChartStudio.
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "showSendToCloud": False,
+    "modeBarButtonsToRemove": ["toImage", "sendDataToCloud", "sendChartToCloud"],
+    "responsive": True,
+}
 
 
 def escape(value: object) -> str:

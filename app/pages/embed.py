@@ -9,6 +9,7 @@ from dash import dcc, html
 
 from app import context
 from app.exports import chart_figure
+from app.figures import GRAPH_CONFIG
 from app.state import BadRequest, parse_chart_state
 from etl import warehouse
 
@@ -37,7 +38,7 @@ def layout(chart=None, **params):
         ]
     return html.Figure(
         [
-            dcc.Graph(figure=figure, config={"displaylogo": False, "responsive": True}),
+            dcc.Graph(figure=figure, config=GRAPH_CONFIG),
             *note,
             html.Figcaption(alt, className="visually-hidden"),
         ],

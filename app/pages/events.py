@@ -8,7 +8,7 @@ from dash import Input, Output, callback, dcc, html
 
 from app import context, ids
 from app.components import chart_links
-from app.figures import events_figure, events_map
+from app.figures import GRAPH_CONFIG, events_figure, events_map
 from app.state import BadRequest, parse_chart_state
 from app.views import chart_rows
 from etl.events import load_event_kinds
@@ -54,10 +54,10 @@ def layout(**params):
                 ],
                 className="g-2 mb-2",
             ),
-            dcc.Graph(id=ids.EVENTS_TIMELINE, config={"displaylogo": False, "responsive": True}),
+            dcc.Graph(id=ids.EVENTS_TIMELINE, config=GRAPH_CONFIG),
             html.Div(id=ids.EVENTS_LINKS),
             html.H2("Map", className="h6"),
-            dcc.Graph(id=ids.EVENTS_MAP, config={"displaylogo": False, "responsive": True}),
+            dcc.Graph(id=ids.EVENTS_MAP, config=GRAPH_CONFIG),
         ]
     )
 

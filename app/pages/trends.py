@@ -11,7 +11,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from app import context, ids
 from app.components import chart_links, embed_dialog, embed_snippet, evidence_panel
-from app.figures import scale, trend_figure
+from app.figures import GRAPH_CONFIG, scale, trend_figure
 from app.state import BadRequest, parse_chart_state
 from app.views import chart_rows, trend_statistic
 
@@ -87,7 +87,7 @@ def layout(**params):
                             dcc.Loading(
                                 dcc.Graph(
                                     id=ids.TREND_GRAPH,
-                                    config={"displaylogo": False, "responsive": True},
+                                    config=GRAPH_CONFIG,
                                 )
                             ),
                             html.Div(id=ids.TREND_LINKS),

@@ -331,3 +331,26 @@ def test_embed_dialog_offers_live_and_pinned_snippets(browser, live_server, ware
         message="the pinned snippet",
     )
     assert f"version={version}" in pinned
+
+
+# plotly.js 4 titles its cloud button "Share chart...", older versions "Edit in Chart Studio".
+CLOUD_OR_CAMERA = ("download plot", "edit", "cloud", "share")
+
+
+@pytest.mark.parametrize(
+    "path", ["/trends", "/events", "/embed/trend?metric=districts_controlled_count"]
+)
+def test_charts_offer_no_camera_and_no_cloud_upload(browser, live_server, path):
+    from selenium.webdriver.common.by import By
+
+    browser.set_window_size(1366, 900)
+    _open(browser, live_server + path, ".js-plotly-plot .main-svg")
+    titles = _wait(
+        lambda: [
+            b.get_attribute("data-title")
+            for b in browser.find_elements(By.CSS_SELECTOR, ".modebar [data-title]")
+        ],
+        message="the modebar buttons",
+    )
+    assert any("zoom" in t.lower() for t in titles)
+    assert not [t for t in titles if any(word in t.lower() for word in CLOUD_OR_CAMERA)]

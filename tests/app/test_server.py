@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import zipfile
 
 import pytest
 
 from app.data import get_data
+from app.figures import GRAPH_CONFIG
 from app.state import parse_chart_state
 from app.views import chart_rows
 from etl.schemas import TABLES
@@ -113,8 +115,6 @@ def test_data_package_is_complete_and_deterministic(client):
     archive = zipfile.ZipFile(io.BytesIO(first))
     names = set(archive.namelist())
     assert {f"{t}.csv" for t in TABLES} | {"datapackage.json", "README.md", "view.csv"} == names
-    import json
-
     descriptor = json.loads(archive.read("datapackage.json"))
     observations = next(r for r in descriptor["resources"] if r["name"] == "observations")
     types = {f["name"]: f["type"] for f in observations["schema"]["fields"]}
@@ -122,3 +122,24 @@ def test_data_package_is_complete_and_deterministic(client):
     assert observations["schema"]["primaryKey"] == "observation_id"
     readme = archive.read("README.md").decode()
     assert "Citation" in readme and "metric=districts_controlled_share" in readme
+
+
+def _plot_config(page: str) -> dict:
+    """The last argument of the page's Plotly.newPlot(id, data, layout, config) call."""
+    decoder = json.JSONDecoder()
+    at = page.index("Plotly.newPlot(") + len("Plotly.newPlot(")
+    arguments = []
+    while len(arguments) < 4:
+        while page[at] in " \n\t,":
+            at += 1
+        value, at = decoder.raw_decode(page, at)
+        arguments.append(value)
+    return arguments[-1]
+
+
+def test_html_export_offers_no_camera_and_no_cloud_upload(client):
+    page = client.get("/export/trend.html?metric=districts_controlled_share").get_data(as_text=True)
+    config = _plot_config(page)
+    assert config == GRAPH_CONFIG
+    assert config["showSendToCloud"] is False and config["displaylogo"] is False
+    assert {"toImage", "sendChartToCloud"} <= set(config["modeBarButtonsToRemove"])
