@@ -131,20 +131,22 @@ def extract_report(report: Report) -> Extracted:
 
 
 def _without_restated_headline(observations: list[dict], body_start: int) -> list[dict]:
-    """Drop a headline observation whose metric and value the body states too; when only the
-    headline dates the figure (a wire lead "... killed over 100, TOLO reported on Thursday"), the
-    body's figure takes that date."""
-    body = {}
+    """Drop a headline observation whose metric and value the body states too. A figure stated
+    twice is one fact: where one statement dates it ("a sixth capital ... on Aug. 9", or a wire
+    lead "... TOLO reported on Thursday") and the others are undated, they all take that date."""
+    same: dict[tuple, list[dict]] = {}
     for row in observations:
-        if row["start"] >= body_start:
-            body.setdefault((row["metric"], round(row["value"], 3)), []).append(row)
-    kept = []
-    for row in observations:
-        twins = body.get((row["metric"], round(row["value"], 3)))
-        if row["start"] >= body_start or not twins:
-            kept.append(row)
-            continue
-        for twin in twins:
-            if twin["as_of"] == twin["published"] and row["as_of"] != row["published"]:
-                twin["as_of"] = row["as_of"]
-    return kept
+        same.setdefault((row["metric"], round(row["value"], 3)), []).append(row)
+    for rows in same.values():
+        dated = {row["as_of"] for row in rows if row["as_of"] != row["published"]}
+        if len(dated) == 1:
+            day = dated.pop()
+            for row in rows:
+                if row["as_of"] == row["published"]:
+                    row["as_of"] = day
+    body = {key for key, rows in same.items() if any(r["start"] >= body_start for r in rows)}
+    return [
+        row
+        for row in observations
+        if row["start"] >= body_start or (row["metric"], round(row["value"], 3)) not in body
+    ]

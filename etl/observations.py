@@ -34,7 +34,7 @@ _DATING_BOUNDARY = re.compile(
 # A date beside a speech verb dates the statement, and so every figure of the sentence.
 _SPEECH = (
     r"(?:said|says|told|announced|confirmed|reported|stated|added|estimated|tweeted|claimed"
-    r"|claims|warned|insisted|wrote|posted)"
+    r"|claims|warned|insisted|wrote|posted|informed|(?:in|issued)\s+a\s+statement|told\s+reporters)"
 )
 _SPEECH_BEFORE_DATE = re.compile(rf"\b{_SPEECH}\s+(?:[\w-]+\s+){{0,2}}\Z", re.IGNORECASE)
 _SPEECH_AFTER_DATE = re.compile(rf",?\s+(?:[\w.-]+\s+){{0,3}}{_SPEECH}\b", re.IGNORECASE)
@@ -123,15 +123,12 @@ def link_observations(
         )
         if as_of is None:
             # No date in the sentence: the day its speaker was last dated ("Milley said on
-            # Wednesday that ... He said ..."), unless it speaks of now; else the report's day.
+            # Wednesday that ... He said ..."), else the report's day.
             as_of = next(
                 (
                     day
                     for no, who, day in reversed(statements)
-                    if no < sentence_no
-                    and attribution
-                    and who == attribution.name
-                    and not _NOW.search(sentence_text)
+                    if no < sentence_no and attribution and who == attribution.name
                 ),
                 published,
             )
@@ -269,7 +266,11 @@ def _dated_statements(
     found = []
     by_sentence: dict[int, list[DateMention]] = {}
     for date in dates:
-        if date.date <= published and _dates_speaker(text, date):
+        # Only "said on Wednesday": in "took a crossing on Wednesday, officials said" the day is
+        # the event's, and later sentences need not share it.
+        if date.date <= published and _SPEECH_BEFORE_DATE.search(
+            text[max(0, date.start - 40) : date.start]
+        ):
             no = next((s.no for s in sentences if s.start <= date.start < s.end), None)
             if no is not None:
                 by_sentence.setdefault(no, []).append(date)
@@ -303,7 +304,6 @@ def _dateline(text: str, sentence_start: int, date: DateMention, published: dt.d
 # Dates older than this are history ("since September 11, 2001" aside), not a figure's day; a bare
 # month that would fall in an earlier year ("the September deadline" in May) is ambiguous.
 _POSSESSIVE = re.compile(r"[\'’]s$")
-_NOW = re.compile(r"\b(?:now|currently|so\s+far|to\s+date|as\s+of\s+today)\b", re.IGNORECASE)
 _HISTORY_DAYS = 5 * 366
 _FROM_FIGURE = re.compile(
     r"\b(?:(?:up|down)\s+from\b[^.;]{0,80}|(?:rising|falling|fell|rose)?\s*from\s+(?:a\s+peak\s+of\s+)?"
