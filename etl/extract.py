@@ -104,6 +104,7 @@ def extract_report(report: Report) -> Extracted:
         dates,
         preset,
     )
+    _date_headline_by_lead(observations, body, dates, report)
     observations = _without_restated_headline(observations, report.body_start)
     used = {row["mention_id"] for row in observations} | {
         mid for m, _, mid in located if m.start in flagged
@@ -128,6 +129,29 @@ def extract_report(report: Report) -> Extracted:
     ]
     events = find_events(text, report.report_id, report.published, body, dates, attribute)
     return Extracted(report, mentions, observations, events, flags)
+
+
+def _date_headline_by_lead(
+    observations: list[dict], body: list[tuple[int, int]], dates: list, report: Report
+) -> None:
+    """A headline figure with no date of its own is dated like the story: by the first day the
+    lead sentence gives ("More than 1,000 soldiers flee" over "... said on Monday")."""
+    if not body:
+        return
+    lead_start, lead_end = body[0]
+    days = [
+        d.date
+        for d in dates
+        if lead_start <= d.start < lead_end
+        and d.precision == "day"
+        and d.period_start is None
+        and d.date <= report.published
+    ]
+    if not days:
+        return
+    for row in observations:
+        if row["start"] < report.body_start and row["as_of"] == report.published:
+            row["as_of"] = days[0]
 
 
 def _without_restated_headline(observations: list[dict], body_start: int) -> list[dict]:

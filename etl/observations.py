@@ -22,6 +22,7 @@ from etl.numbers import NumberMention
 
 # Rules read the end of the text before a number; 160 characters hold any hedge and verb phrase.
 _BEFORE_WINDOW = 160
+_CLOSING_QUOTE = re.compile(r"^[\"”’»]")
 _VAGUE_OF = re.compile(r"^\s+of\s+(?!them\b)", re.IGNORECASE)
 _CLAUSE_BOUNDARY = re.compile(
     r";|,\s+(?:and|but|while|whereas|though|although)\s+|\s+and\s+that\s+|\s+but\s+|,\s+the\s+\w+\s+said,\s+"
@@ -83,7 +84,8 @@ def link_observations(
         sentence = sentences[sentence_no]
         sentence_text = text[sentence.start : sentence.end]
         before = text[max(sentence.start, mention.start - _BEFORE_WINDOW) : mention.start]
-        after = text[mention.end : sentence.end]
+        # A closing quote after a figure ("“more than 90 per cent” of its withdrawal") is not a word.
+        after = _CLOSING_QUOTE.sub("", text[mention.end : sentence.end], count=1)
         if mention.qualifier == "vague":
             # "dozens of districts", "scores of soldiers": the counted noun follows "of".
             after = _VAGUE_OF.sub(" ", after, count=1)
