@@ -293,18 +293,18 @@ def _stated_day(speaker: list[DateMention], offset: int, published: dt.date) -> 
 
 
 def _dateline(text: str, sentence_start: int, date: DateMention, published: dt.date) -> bool:
-    """'(UrduPoint News / Sputnik - 25th June, 2021)': the wire's dateline, not the figure's date."""
+    """'(UrduPoint News / Sputnik - 25th June, 2021)', 'Washington DC [US], May 18 (ANI):': the
+    wire's dateline, not the figure's date."""
+    if date.date != published or date.start - sentence_start >= 120:
+        return False
     opened = text.rfind("(", sentence_start, date.start)
-    return (
-        date.date == published
-        and opened != -1
-        and text.rfind(")", sentence_start, date.start) < opened
-        and date.start - sentence_start < 120
-    )
+    inside = opened != -1 and text.rfind(")", sentence_start, date.start) < opened
+    return inside or _DATELINE_AFTER.match(text, date.end) is not None
 
 
 # Dates older than this are history ("since September 11, 2001" aside), not a figure's day; a bare
 # month that would fall in an earlier year ("the September deadline" in May) is ambiguous.
+_DATELINE_AFTER = re.compile(r"\s*(?:\([A-Z][\w\s/.&-]{1,30}\))?\s*[:—–]")
 _POSSESSIVE = re.compile(r"[\'’]s$")
 _HISTORY_DAYS = 5 * 366
 _FROM_FIGURE = re.compile(
@@ -312,7 +312,9 @@ _FROM_FIGURE = re.compile(
     r"(?:about\s+|around\s+)?\d[\d,.]*(?:\s+(?:million|thousand))?\s*(?:at|in|on|as\s+of)?\s*)\Z",
     re.IGNORECASE,
 )
-_SINCE = re.compile(r"\b(?:since|ever\s+since)\b(?:(?!\bbut\b)[^;.]){0,100}\Z", re.IGNORECASE)
+_SINCE = re.compile(
+    r"\b(?:since|ever\s+since)\b(?:(?!\bbut\b)(?:[^;.]|(?<=[A-Z])\.)){0,100}\Z", re.IGNORECASE
+)
 
 
 _COUNTING_KINDS = ("span", "rel", "first_part", "year_start", "year_period", "since")
