@@ -1,4 +1,5 @@
-"""The Dash application: pages, security headers, limits, and the download and export routes.
+"""The Dash application: pages (a path no page owns is a 404), security headers, limits, and the
+download and export routes.
 
 `create_app` builds the app for one warehouse folder; `serve` builds the warehouse from the bundled
 reports when none is published yet and then serves on 127.0.0.1 unless told otherwise.
@@ -18,7 +19,7 @@ from dash import dcc, html
 
 from app import context
 from app.downloads import register_download_routes
-from app.state import BadRequest
+from app.state import CHARTS, BadRequest
 from etl import warehouse
 from etl.paths import REPORTS_DIR
 
@@ -32,6 +33,21 @@ NAV = [
     ("Downloads", "/downloads"),
     ("Method", "/method"),
 ]
+# Dash answers every path with its page shell through this catch-all rule; a path no page owns is a 404.
+DASH_CATCH_ALL = "/<path:path>"
+EMBED_PREFIX = "/embed/"
+NOT_FOUND_PAGE = """<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Page not found · Offensive Metrics</title>
+<link rel="stylesheet" href="/assets/00-bootstrap.min.css"></head>
+<body><main class="container py-4">
+<h1 class="h4">Page not found</h1>
+<p>No page or chart of Offensive Metrics lives at this address.</p>
+<p><a href="/">Go to the overview</a></p>
+</main></body>
+</html>
+"""
 # Dash writes a few inline scripts into its page; each is allowed by its hash, so no other can run.
 _INLINE_SCRIPT = re.compile(
     r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>(.*?)</script>", re.S
@@ -58,8 +74,28 @@ def create_app(warehouse_dir: Path, version: str | None = None) -> dash.Dash:
     server.register_error_handler(
         BadRequest, lambda error: flask.Response(str(error) + "\n", 400, mimetype="text/plain")
     )
+    server.register_error_handler(
+        404, lambda _error: flask.Response(NOT_FOUND_PAGE, 404, mimetype="text/html")
+    )
+    server.before_request(_refuse_unknown_pages)
     server.after_request(_security_headers)
     return app
+
+
+def _refuse_unknown_pages() -> None:
+    rule = flask.request.url_rule
+    if rule is not None and rule.rule == DASH_CATCH_ALL and not _is_page(flask.request.path):
+        flask.abort(404)
+
+
+def _is_page(path: str) -> bool:
+    """A registered page's path, or /embed/<chart> for a chart there is (Dash strips the slashes)."""
+    path = "/" + path.strip("/")
+    if path.startswith(EMBED_PREFIX):
+        return path.removeprefix(EMBED_PREFIX) in CHARTS
+    return any(
+        page["path"] == path and not page["path_template"] for page in dash.page_registry.values()
+    )
 
 
 def _shell():

@@ -354,3 +354,15 @@ def test_charts_offer_no_camera_and_no_cloud_upload(browser, live_server, path):
     )
     assert any("zoom" in t.lower() for t in titles)
     assert not [t for t in titles if any(word in t.lower() for word in CLOUD_OR_CAMERA)]
+
+
+def test_an_unknown_page_says_so_and_links_home(browser, live_server):
+    from selenium.webdriver.common.by import By
+
+    heading = _open(browser, live_server + "/no-such-page", "h1")
+    assert heading.text == "Page not found"
+    browser.find_element(By.LINK_TEXT, "Go to the overview").click()
+    _wait(
+        lambda: "in figures" in browser.find_element(By.CSS_SELECTOR, "#main h1").text,
+        message="the overview",
+    )

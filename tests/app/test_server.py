@@ -143,3 +143,21 @@ def test_html_export_offers_no_camera_and_no_cloud_upload(client):
     assert config == GRAPH_CONFIG
     assert config["showSendToCloud"] is False and config["displaylogo"] is False
     assert {"toImage", "sendChartToCloud"} <= set(config["modeBarButtonsToRemove"])
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/nope", "/trends/extra", "/embed", "/embed/nope", "/embed/none", "/embed/trend/extra"],
+)
+def test_unknown_pages_are_404_with_a_link_home(client, path):
+    response = client.get(path)
+    assert response.status_code == 404 and response.mimetype == "text/html"
+    page = response.get_data(as_text=True)
+    assert "Page not found" in page and '<a href="/">' in page
+    assert "<script" not in page and len(page) < 1000
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("path", ["/trends/", "/embed/trend/", "/evidence?metric=unknown"])
+def test_known_pages_with_a_trailing_slash_or_odd_query_still_answer(client, path):
+    assert client.get(path).status_code == 200
