@@ -7,10 +7,10 @@ from pathlib import Path
 import flask
 
 from app.csv_safety import safe_csv_bytes
-from app.data import get_data
+from app.data import WarehouseData, get_data
 from app.datapackage import build_package_zip
 from app.exports import render_chart
-from app.state import CHARTS, BadRequest, parse_chart_state
+from app.state import CHARTS, BadRequest, ChartState, parse_chart_state
 from app.views import chart_rows
 from etl.schemas import TABLES
 
@@ -20,6 +20,7 @@ MIME = {
     "html": "text/html; charset=utf-8",
     "csv": "text/csv; charset=utf-8",
 }
+VERSION_CHARS = 8
 
 
 def register_download_routes(server: flask.Flask, warehouse_dir: Path) -> None:
@@ -43,12 +44,16 @@ def register_download_routes(server: flask.Flask, warehouse_dir: Path) -> None:
         )
         if name in TABLES and not is_view:
             data = data_for(flask.request.args)
-            return attachment(safe_csv_bytes(data.table(name)), f"{name}.csv", MIME["csv"])
+            return attachment(
+                safe_csv_bytes(data.table(name)), table_filename(name, data), MIME["csv"]
+            )
         if is_view:
             state = parse_chart_state(name, flask.request.args.to_dict(flat=False))
             data = data_for(flask.request.args)
             return attachment(
-                safe_csv_bytes(chart_rows(data, state)), f"{name}-view.csv", MIME["csv"]
+                safe_csv_bytes(chart_rows(data, state)),
+                chart_filename(state, data, "csv"),
+                MIME["csv"],
             )
         flask.abort(404)
 
@@ -75,4 +80,26 @@ def register_download_routes(server: flask.Flask, warehouse_dir: Path) -> None:
         state = parse_chart_state(chart, flask.request.args.to_dict(flat=False))
         data = data_for(flask.request.args)
         body = render_chart(chart, fmt, data, state)
-        return attachment(body, f"{chart}.{fmt}", MIME[fmt])
+        return attachment(body, chart_filename(state, data, fmt), MIME[fmt])
+
+
+def chart_filename(state: ChartState, data: WarehouseData, fmt: str) -> str:
+    """What a chart's file holds: its metrics joined by '+' (an events chart: its kinds, or
+    'events'), its range (a side the state leaves open is the data's own first or last day;
+    'all' when the state sets no date) and the data version, e.g.
+    `districts_controlled_share_2021-05-01_2021-09-30_v29c64654.png`."""
+    subject = "+".join(state.metrics if state.chart == "trend" else state.kinds) or state.chart
+    if state.date_from or state.date_to:
+        first, last = data.date_range()
+        span = f"{state.date_from or first}_{state.date_to or last}"
+    else:
+        span = "all"
+    return f"{subject}_{span}_{_version_tag(data)}.{fmt}"
+
+
+def table_filename(name: str, data: WarehouseData) -> str:
+    return f"{name}_{_version_tag(data)}.csv"
+
+
+def _version_tag(data: WarehouseData) -> str:
+    return "v" + data.data_version[:VERSION_CHARS]

@@ -53,7 +53,8 @@ def test_pages_fetch_nothing_from_the_internet(client):
 def test_every_table_downloads_as_csv(client, warehouse_dir, name):
     response = client.get(f"/download/{name}.csv")
     assert response.status_code == 200
-    assert response.headers["Content-Disposition"] == f'attachment; filename="{name}.csv"'
+    version = get_data(warehouse_dir).data_version[:8]
+    assert _filename(response) == f"{name}_v{version}.csv"
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     assert len(rows) == len(get_data(warehouse_dir).table(name))
 
@@ -161,3 +162,52 @@ def test_unknown_pages_are_404_with_a_link_home(client, path):
 @pytest.mark.parametrize("path", ["/trends/", "/embed/trend/", "/evidence?metric=unknown"])
 def test_known_pages_with_a_trailing_slash_or_odd_query_still_answer(client, path):
     assert client.get(path).status_code == 200
+
+
+def _filename(response) -> str:
+    disposition = response.headers["Content-Disposition"]
+    prefix = 'attachment; filename="'
+    assert disposition.startswith(prefix) and disposition.endswith('"')
+    return disposition.removeprefix(prefix).removesuffix('"')
+
+
+TWO_METRICS = "metric=districts_controlled_share&metric=provincial_capitals_controlled"
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg", "html", "csv"])
+def test_chart_exports_are_named_for_what_they_hold(client, warehouse_dir, fmt):
+    version = get_data(warehouse_dir).data_version[:8]
+    response = client.get(f"/export/trend.{fmt}?{TWO_METRICS}&from=2021-05-01&to=2021-09-30")
+    assert response.status_code == 200
+    assert _filename(response) == (
+        "districts_controlled_share+provincial_capitals_controlled"
+        f"_2021-05-01_2021-09-30_v{version}.{fmt}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("trend.csv?metric=districts_controlled_share", "districts_controlled_share_all"),
+        (
+            "trend.csv?metric=withdrawal_percent&from=2021-07-01&to=2021-08-20",
+            "withdrawal_percent_2021-07-01_2021-08-20",
+        ),
+        (
+            "trend.csv?metric=withdrawal_percent&from=2021-07-01",
+            "withdrawal_percent_2021-07-01_{last}",
+        ),
+        (
+            "events.csv?kind=crossing_seized&kind=capital_fallen",
+            "crossing_seized+capital_fallen_all",
+        ),
+        ("events.csv?from=2021-08-01&to=2021-08-12", "events_2021-08-01_2021-08-12"),
+    ],
+    ids=["no-range", "range", "open-end", "event-kinds", "all-events"],
+)
+def test_view_csv_is_named_for_what_it_holds(client, warehouse_dir, query, name):
+    data = get_data(warehouse_dir)
+    response = client.get(f"/download/{query}")
+    assert response.status_code == 200
+    expected = name.format(last=data.date_range()[1])
+    assert _filename(response) == f"{expected}_v{data.data_version[:8]}.csv"
