@@ -21,6 +21,11 @@ MIME = {
     "csv": "text/csv; charset=utf-8",
 }
 VERSION_CHARS = 8
+# Excel reads a CSV as UTF-8 only when it starts with a byte order mark; ?bom=1 adds one.
+UTF8_BOM = "\ufeff".encode()
+BOM_CHOICES = {"0": b"", "1": UTF8_BOM}
+# Query keys that shape how a file is served, not which rows it holds.
+FILE_OPTIONS = {"version", "bom"}
 
 
 def register_download_routes(server: flask.Flask, warehouse_dir: Path) -> None:
@@ -40,22 +45,18 @@ def register_download_routes(server: flask.Flask, warehouse_dir: Path) -> None:
     def download_csv(name: str):
         # "events" is both a table and a chart: with a chart state in the query it is the chart's view.
         is_view = name in CHARTS and (
-            name not in TABLES or bool(set(flask.request.args) - {"version"})
+            name not in TABLES or bool(set(flask.request.args) - FILE_OPTIONS)
         )
         if name in TABLES and not is_view:
             data = data_for(flask.request.args)
-            return attachment(
-                safe_csv_bytes(data.table(name)), table_filename(name, data), MIME["csv"]
-            )
-        if is_view:
+            rows, filename = data.table(name), table_filename(name, data)
+        elif is_view:
             state = parse_chart_state(name, flask.request.args.to_dict(flat=False))
             data = data_for(flask.request.args)
-            return attachment(
-                safe_csv_bytes(chart_rows(data, state)),
-                chart_filename(state, data, "csv"),
-                MIME["csv"],
-            )
-        flask.abort(404)
+            rows, filename = chart_rows(data, state), chart_filename(state, data, "csv")
+        else:
+            flask.abort(404)
+        return attachment(_bom(flask.request.args) + safe_csv_bytes(rows), filename, MIME["csv"])
 
     @server.get("/download/package.zip")
     def download_package():
@@ -95,6 +96,13 @@ def chart_filename(state: ChartState, data: WarehouseData, fmt: str) -> str:
     else:
         span = "all"
     return f"{subject}_{span}_{_version_tag(data)}.{fmt}"
+
+
+def _bom(args) -> bytes:
+    choice = args.get("bom", "0")
+    if choice not in BOM_CHOICES:
+        raise BadRequest("'bom' must be 0 or 1")
+    return BOM_CHOICES[choice]
 
 
 def table_filename(name: str, data: WarehouseData) -> str:

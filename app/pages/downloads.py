@@ -19,14 +19,17 @@ def layout(**_params):
         [
             html.H1("Downloads", className="h4"),
             html.P(
-                f"Data version {data.data_version}. Text cells that a spreadsheet would run as a formula start with an apostrophe."
+                f"Data version {data.data_version}. Text cells that a spreadsheet would run as a formula start with an apostrophe. "
+                "The “for Excel” files start with a byte order mark, so Excel reads their accents and dashes as UTF-8."
             ),
             html.Ul(
                 [
                     html.Li(
                         [
                             html.A(f"{name}.csv", href=f"/download/{name}.csv"),
-                            f" — {len(data.table(name)):,} rows",
+                            " (",
+                            html.A("for Excel", href=f"/download/{name}.csv?bom=1"),
+                            f") — {len(data.table(name)):,} rows",
                         ]
                     )
                     for name in TABLES

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -86,6 +87,7 @@ def test_view_csv_is_exactly_the_chart_rows(client, warehouse_dir):
         "/download/trend.csv?version=../../etc",
         "/download/events.csv?kind=<script>",
         "/export/trend.png?claims=maybe",
+        "/download/reports.csv?bom=yes",
     ],
 )
 def test_bad_input_is_a_400_with_a_short_message(client, path):
@@ -211,3 +213,22 @@ def test_view_csv_is_named_for_what_it_holds(client, warehouse_dir, query, name)
     assert response.status_code == 200
     expected = name.format(last=data.date_range()[1])
     assert _filename(response) == f"{expected}_v{data.data_version[:8]}.csv"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/download/events.csv",
+        "/download/quarantine.csv",
+        "/download/trend.csv?metric=withdrawal_percent",
+    ],
+)
+def test_csv_downloads_offer_a_utf8_bom_for_spreadsheets(client, path):
+    join = "&" if "?" in path else "?"
+    plain = client.get(path)
+    marked = client.get(f"{path}{join}bom=1")
+    assert not plain.get_data().startswith(codecs.BOM_UTF8)
+    assert client.get(f"{path}{join}bom=0").get_data() == plain.get_data()
+    assert marked.get_data() == codecs.BOM_UTF8 + plain.get_data()
+    assert marked.headers["Content-Disposition"] == plain.headers["Content-Disposition"]
+    assert marked.get_data().decode("utf-8-sig") == plain.get_data().decode("utf-8")
