@@ -285,7 +285,7 @@ def _day_month(m: re.Match, kind: str, ref: dt.date):
     if second and second > day:
         return dt.date(year, month, second), first, "day", True
     if direction in ("since", "from", "after"):
-        return ref, first, "day", True
+        return (ref, first, "day", True) if first <= ref else (first, None, "day", True)
     return first, None, "day", True
 
 
@@ -306,7 +306,12 @@ def _month(m: re.Match, ref: dt.date):
     }.get(part, (1, last_day))
     start, end = dt.date(year, month, first), dt.date(year, month, last)
     if direction == "since":
-        return ref, start, "month", bool(m["my_y"])
+        # "since May 2000" before May 2000 is no period: the day itself.
+        return (
+            (ref, start, "month", bool(m["my_y"]))
+            if start <= ref
+            else (start, None, "month", bool(m["my_y"]))
+        )
     if direction in _FORWARD:
         return end, start, "month", bool(m["my_y"])
     if part:

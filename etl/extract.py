@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl.attribution import attribute
+from etl.catalog import load_metrics
 from etl.dates import find_dates
 from etl.events import find_events
 from etl.ids import content_id
@@ -150,24 +151,33 @@ def _date_headline_by_lead(
     if not days:
         return
     for row in observations:
-        if row["start"] < report.body_start and row["as_of"] == report.published:
+        if row["start"] < report.body_start and row.get("undated"):
             row["as_of"] = days[0]
 
 
 def _without_restated_headline(observations: list[dict], body_start: int) -> list[dict]:
     """Drop a headline observation whose metric and value the body states too. A figure stated
     twice is one fact: where one statement dates it ("a sixth capital ... on Aug. 9", or a wire
-    lead "... TOLO reported on Thursday") and the others are undated, they all take that date."""
+    lead "... TOLO reported on Thursday") and the others are undated, they all take that date; an
+    event's own day ("On August 14, a group of 84 crossed") beats a day given only to a speaker."""
     same: dict[tuple, list[dict]] = {}
     for row in observations:
         same.setdefault((row["metric"], round(row["value"], 3)), []).append(row)
-    for rows in same.values():
-        dated = {row["as_of"] for row in rows if row["as_of"] != row["published"]}
-        if len(dated) == 1:
-            day = dated.pop()
-            for row in rows:
-                if row["as_of"] == row["published"]:
-                    row["as_of"] = day
+    wholes = {m.denominator for m in load_metrics().values() if m.denominator}
+    for (metric, _), rows in same.items():
+        if metric in wholes:
+            continue
+        own = {row["as_of"] for row in rows if row.get("own_date")}
+        dated = {row["as_of"] for row in rows if not row.get("undated")}
+        if len(own) == 1:
+            # An event's own day ("On August 14, a group of 84 crossed") beats a speaker's.
+            day, targets = own.pop(), [row for row in rows if not row.get("own_date")]
+        elif len(dated) == 1:
+            day, targets = dated.pop(), [row for row in rows if row.get("undated")]
+        else:
+            continue
+        for row in targets:
+            row["as_of"] = day
     body = {key for key, rows in same.items() if any(r["start"] >= body_start for r in rows)}
     return [
         row

@@ -123,7 +123,8 @@ def link_observations(
         attribution = attribute_in_context(
             sentence_text, text[previous.start : previous.end] if previous else None
         )
-        if as_of is None:
+        undated = as_of is None
+        if undated:
             # No date in the sentence: the day its speaker was last dated ("Milley said on
             # Wednesday that ... He said ..."), else the report's day.
             as_of = next(
@@ -159,6 +160,10 @@ def link_observations(
             "start": mention.start,
             "end": mention.end,
             "surface": mention.surface,
+            # Not a column: the report's day stands in for a date the text did not give.
+            "undated": undated and as_of == published,
+            # Not a column either: whether the figure's own clause dates it (not its speaker).
+            "own_date": dated_by is not None,
         }
         observations.append(row)
         by_sentence.setdefault(sentence_no, []).append(row)
@@ -213,6 +218,11 @@ def _dating(
         and not _dateline(text, sentence.start, d, published)
         and (_counting_period(d) or (published - d.date).days <= _HISTORY_DAYS)
         and not (d.kind == "my" and not d.calendar and d.date.year < published.year)
+        and not (
+            d.kind in ("dm", "md")
+            and not _YEAR_IN.search(d.surface)
+            and (published - d.date).days > 183
+        )
     ]
     # "4,000 troops, down from 5,800 a few days ago": that date is the old figure's.
     in_sentence = [
@@ -305,6 +315,7 @@ def _dateline(text: str, sentence_start: int, date: DateMention, published: dt.d
 # Dates older than this are history ("since September 11, 2001" aside), not a figure's day; a bare
 # month that would fall in an earlier year ("the September deadline" in May) is ambiguous.
 _DATELINE_AFTER = re.compile(r"\s*(?:\([A-Z][\w\s/.&-]{1,30}\))?\s*[:—–]")
+_YEAR_IN = re.compile(r"(?:19|20)\d\d")
 _POSSESSIVE = re.compile(r"[\'’]s$")
 _HISTORY_DAYS = 5 * 366
 _FROM_FIGURE = re.compile(
