@@ -65,9 +65,9 @@ def conversion_flags(
                 "start": first.start,
                 "end": end,
                 "message": (
-                    f"'{text[first.start : end]}' restates {first.value:g} {first.unit} as "
-                    f"{second.value:g} {second.unit}, which is {a:g} vs {b:g} {base_unit}: the conversion "
-                    "disagrees with itself, so neither number is used as a figure"
+                    f"'{text[first.start : end]}' restates {_number(first.value)} {first.unit} as "
+                    f"{_number(second.value)} {second.unit}, which is {_number(a)} vs {_number(b)} "
+                    f"{base_unit}: the conversion disagrees with itself, so neither number is used as a figure"
                 ),
             }
         )
@@ -123,11 +123,11 @@ def _out_of_range(observations: pd.DataFrame) -> list[dict]:
         whole = obs.denominator if pd.notna(obs.denominator) else metric.denominator_value
         problem = None
         if metric.unit == "fraction" and obs.value > 1:
-            problem = f"share {obs.value:g} is above 1"
+            problem = f"share {_number(obs.value)} is above 1"
         elif metric.unit == "percent" and obs.value > 100:
-            problem = f"percent {obs.value:g} is above 100"
+            problem = f"percent {_number(obs.value)} is above 100"
         elif metric.unit == "count" and whole and obs.value > whole:
-            problem = f"count {obs.value:g} is above its denominator {whole:g}"
+            problem = f"count {_number(obs.value)} is above its denominator {_number(whole)}"
         if problem:
             rows.append(
                 _flag(
@@ -170,8 +170,9 @@ def _falling_cumulative(series: pd.DataFrame, events: pd.DataFrame) -> list[dict
                         _flag(
                             "cumulative_falls",
                             "warning",
-                            f"{metrics[metric].label} falls from {previous.value:g} on {previous.date} to "
-                            f"{point.value:g} on {point.date} with no recapture recorded",
+                            f"{metrics[metric].label} falls from {_amount(previous.value, point.unit)} on "
+                            f"{previous.date} to {_amount(point.value, point.unit)} on {point.date} "
+                            "with no recapture recorded",
                             metric=metric,
                             date=point.date,
                         )
@@ -182,6 +183,7 @@ def _falling_cumulative(series: pd.DataFrame, events: pd.DataFrame) -> list[dict
 
 def _stated_vs_events(series: pd.DataFrame) -> list[dict]:
     """A stated cumulative total that disagrees with the events counted up to that day."""
+    metrics = load_metrics()
     rows = []
     for metric, points in series.groupby("metric", sort=True):
         counted = points[points["basis"] == "events"].sort_values("date", kind="stable")
@@ -199,13 +201,14 @@ def _stated_vs_events(series: pd.DataFrame) -> list[dict]:
                     _flag(
                         "stated_vs_events",
                         "info",
-                        f"{metric} stated as {point.value:g} on {point.date}"
+                        f"{_label(metrics, metric)} stated as {_amount(point.value, point.unit)} on "
+                        f"{point.date}"
                         + (
                             f" for the period from {point.period_start}"
                             if pd.notna(point.period_start)
                             else ""
                         )
-                        + f", but {count:g} are counted from events",
+                        + f", but {_amount(count, point.unit)} {'is' if count == 1 else 'are'} counted from events",
                         metric=metric,
                         date=point.date,
                     )
@@ -219,15 +222,53 @@ def _counted_by(counted: pd.DataFrame, day) -> float:
 
 
 def _same_day_disagreements(series: pd.DataFrame) -> list[dict]:
+    metrics = load_metrics()
     disagreeing = series[series["method"].str.startswith("latest_report")]
     return [
         _flag(
             "same_day_disagreement",
             "warning",
-            f"{p.metric}: {p.n_reports} reports on {p.date} disagree (from {p.low if pd.notna(p.low) else '-'} "
-            f"to {p.high if pd.notna(p.high) else '-'}); the most recent report is shown",
+            f"{_label(metrics, p.metric)}: {_reports_disagree(p.n_reports, p.date)} "
+            f"({_span(p.low, p.high, p.unit)}); "
+            + (
+                "the most recent report is shown" if p.n_reports > 1 else "its last figure is shown"
+            ),
             metric=p.metric,
             date=p.date,
         )
         for p in disagreeing.itertuples(index=False)
     ]
+
+
+def _reports_disagree(n_reports: int, day) -> str:
+    """'2 reports on 2021-07-08 disagree'; one report whose own figures clash disagrees with itself."""
+    if n_reports == 1:
+        return f"1 report on {day} disagrees with itself"
+    return f"{n_reports} reports on {day} disagree"
+
+
+def _span(low: float, high: float, unit: str) -> str:
+    """Bounds as words: '300 to 500', or 'at least 300' / 'at most 500' when one side is open."""
+    if pd.isna(low) and pd.isna(high):
+        return "no bounds stated"
+    if pd.isna(high):
+        return f"at least {_amount(low, unit)}"
+    if pd.isna(low):
+        return f"at most {_amount(high, unit)}"
+    return f"{_amount(low, unit)} to {_amount(high, unit)}"
+
+
+def _amount(value: float, unit: str) -> str:
+    """A figure in its unit as a reader writes it: 2,250 and 90%; a share (0.5) as a percent, 50%."""
+    if unit == "fraction":
+        return _number(value * 100) + "%"
+    return _number(value) + ("%" if unit == "percent" else "")
+
+
+def _number(value: float) -> str:
+    """Thousands separated, at most two decimals and none that are zero: 2,250 not 2250.0."""
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _label(metrics: dict, metric: str) -> str:
+    return metrics[metric].label if metric in metrics else metric
