@@ -32,6 +32,7 @@ class ImpliedFigure:
     not_before: re.Pattern | None
     not_sentence: re.Pattern | None
     hedged: bool
+    keywords: tuple[str, ...]
 
 
 @cache
@@ -53,7 +54,11 @@ def load_implied(path: Path = REFERENCE_DIR / "implied_figures.toml") -> tuple[I
             if pattern is None:
                 return None
             for _ in range(3):
-                pattern = re.sub(r"\{(\w+)\}", lambda m: fragments.get(m[1], m[0]), pattern)
+                pattern = re.sub(
+                    r"\{(\w+)\}",
+                    lambda m: f"(?:{fragments[m[1]]})" if m[1] in fragments else m[0],
+                    pattern,
+                )
             try:
                 return re.compile(pattern, re.IGNORECASE)
             except re.error as error:
@@ -70,9 +75,20 @@ def load_implied(path: Path = REFERENCE_DIR / "implied_figures.toml") -> tuple[I
                 not_before=compiled("not_before"),
                 not_sentence=compiled("not_sentence"),
                 hedged=bool(spec.get("hedged", False)),
+                keywords=_keywords(spec, path),
             )
         )
     return tuple(entries)
+
+
+def _keywords(spec: dict, path: Path) -> tuple[str, ...]:
+    words = tuple(word.lower() for word in spec.get("keywords", ()))
+    if not words:
+        raise CatalogError(
+            f"{path}: entry {spec.get('id')!r} needs keywords (words every match holds), "
+            "so the reader looks only at the sentences that hold one"
+        )
+    return words
 
 
 def find_implied(
@@ -80,25 +96,40 @@ def find_implied(
 ) -> list[tuple[NumberMention, ImpliedFigure]]:
     """Implied figures in `text`. `locate(offset)` gives (sentence start, sentence end, clause
     start, clause end) around an offset; phrases overlapping a number already read (`taken`
-    spans) are left to that number. `sentence` tests the sentence, the others the clause."""
+    spans) are left to that number. `sentence` tests the sentence, the others the clause. An
+    entry's pattern runs only over sentences that hold one of its keywords."""
     found = []
+    lowered = text.lower()
     for entry in load_implied():
-        for match in entry.pattern.finditer(text):
-            start, end = match.span()
-            if any(s < end and start < e for s, e in taken):
-                continue
-            sentence_start, sentence_end, clause_start, clause_end = locate(start)
-            clause = text[clause_start:clause_end]
-            before = text[clause_start:start]
-            if entry.sentence and not entry.sentence.search(text[sentence_start:sentence_end]):
-                continue
-            if entry.not_sentence and entry.not_sentence.search(clause):
-                continue
-            if entry.not_before and entry.not_before.search(before):
-                continue
-            found.append((_mention(text, entry, start, end, before), entry))
-            taken = [*taken, (start, end)]
+        for sentence_start, sentence_end in _sentences_with(lowered, entry.keywords, locate):
+            for match in entry.pattern.finditer(text, sentence_start, sentence_end):
+                start, end = match.span()
+                if any(s < end and start < e for s, e in taken):
+                    continue
+                _, _, clause_start, clause_end = locate(start)
+                clause = text[clause_start:clause_end]
+                before = text[clause_start:start]
+                if entry.sentence and not entry.sentence.search(text, sentence_start, sentence_end):
+                    continue
+                if entry.not_sentence and entry.not_sentence.search(clause):
+                    continue
+                if entry.not_before and entry.not_before.search(before):
+                    continue
+                found.append((_mention(text, entry, start, end, before), entry))
+                taken = [*taken, (start, end)]
     return sorted(found, key=lambda pair: pair[0].start)
+
+
+def _sentences_with(lowered: str, keywords: tuple[str, ...], locate) -> list[tuple[int, int]]:
+    """(start, end) of every sentence holding a keyword, each once, in order."""
+    spans = set()
+    for word in keywords:
+        at = lowered.find(word)
+        while at != -1:
+            sentence_start, sentence_end, _, _ = locate(at)
+            spans.add((sentence_start, sentence_end))
+            at = lowered.find(word, max(sentence_end, at + 1))
+    return sorted(spans)
 
 
 def _mention(text: str, entry: ImpliedFigure, start: int, end: int, before: str) -> NumberMention:

@@ -36,16 +36,21 @@ class Rule:
     scale: str | None = None
     status: str | None = None
     stock: bool = False
+    needs: tuple[str, ...] = ()
 
-    def fits(self, before: str, after: str, sentence: str) -> bool:
-        """Does a mention with this text around it, inside its sentence, count this metric?"""
+    def fits(self, before: str, after: str, sentence: str, seen: dict | None = None) -> bool:
+        """Does a mention with this text around it, inside its sentence, count this metric?
+
+        The anchored tests run first; the clause tests, the costly ones, are remembered in
+        `seen` (one dict per report), since the mentions of one clause share them."""
         return (
-            (self.after is None or self.after.match(after) is not None)
+            (not self.needs or _holds(sentence, self.needs, seen))
+            and (self.after is None or self.after.match(after) is not None)
             and (self.not_after is None or self.not_after.match(after) is None)
             and (self.before is None or self.before.search(before) is not None)
             and (self.not_before is None or self.not_before.search(before) is None)
-            and (self.sentence is None or self.sentence.search(sentence) is not None)
-            and (self.not_sentence is None or self.not_sentence.search(sentence) is None)
+            and (self.sentence is None or _found(self.sentence, sentence, seen))
+            and (self.not_sentence is None or not _found(self.not_sentence, sentence, seen))
         )
 
 
@@ -80,9 +85,32 @@ def load_rules(path: Path = REFERENCE_DIR / "rules.toml") -> tuple[Rule, ...]:
                 scale=_scale_spec(spec, metrics, path, rule_id),
                 status=spec.get("status"),
                 stock=bool(spec.get("stock", False)),
+                needs=tuple(raw.get("needs", {}).get(spec["metric"], ())),
             )
         )
     return tuple(rules)
+
+
+def _holds(text: str, words: tuple[str, ...], seen: dict | None) -> bool:
+    """Does `text` hold one of `words` (lower case)? Remembered per clause in `seen`."""
+    key = ("needs", words, text)
+    hit = None if seen is None else seen.get(key)
+    if hit is None:
+        lowered = text.lower()
+        hit = any(word in lowered for word in words)
+        if seen is not None:
+            seen[key] = hit
+    return hit
+
+
+def _found(pattern: re.Pattern, text: str, seen: dict | None) -> bool:
+    if seen is None:
+        return pattern.search(text) is not None
+    key = (id(pattern), text)
+    hit = seen.get(key)
+    if hit is None:
+        hit = seen[key] = pattern.search(text) is not None
+    return hit
 
 
 def _scale_spec(spec: dict, metrics: dict, path: Path, rule_id: str) -> str | None:
@@ -129,7 +157,12 @@ def _compile(
         return None
     expanded = pattern
     for _ in range(5):  # fragments may name other fragments
-        expanded = re.sub(r"\{(\w+)\}", lambda m: fragments.get(m.group(1), m.group(0)), expanded)
+        # A fragment is spliced in as a group, so its alternatives stay inside it.
+        expanded = re.sub(
+            r"\{(\w+)\}",
+            lambda m: f"(?:{fragments[m.group(1)]})" if m.group(1) in fragments else m.group(0),
+            expanded,
+        )
     try:
         return re.compile(expanded, _FLAGS)
     except re.error as error:

@@ -21,7 +21,7 @@ from etl.metric_rules import Rule, rules_by_kind
 from etl.numbers import NumberMention
 
 # Rules read the end of the text before a number; 160 characters hold any hedge and verb phrase.
-_BEFORE_WINDOW = 160
+_BEFORE_WINDOW = 110
 _CLOSING_QUOTE = re.compile(r"^[\"”’»]")
 _VAGUE_OF = re.compile(r"^\s+of\s+(?!them\b)", re.IGNORECASE)
 _CLAUSE_BOUNDARY = re.compile(
@@ -80,6 +80,7 @@ def link_observations(
     by_sentence: dict[int, list[dict]] = {}
     pending_derivations: list[tuple[dict, Rule, int]] = []
     statements = _dated_statements(text, sentences, dates, published)
+    seen: dict = {}
     for mention, sentence_no, mention_id in mentions:
         sentence = sentences[sentence_no]
         sentence_text = text[sentence.start : sentence.end]
@@ -91,7 +92,7 @@ def link_observations(
             after = _VAGUE_OF.sub(" ", after, count=1)
         clause = _clause(sentence_text, mention.start - sentence.start)
         rule = preset.get(mention_id) or next(
-            (r for r in rules.get(mention.kind, ()) if r.fits(before, after, clause)), None
+            (r for r in rules.get(mention.kind, ()) if r.fits(before, after, clause, seen)), None
         )
         if rule is None or mention.value is None:
             continue
