@@ -2,18 +2,61 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from app import ids
+from app import display, ids
 from app.data import WarehouseData
 from app.state import ChartState
+from etl.ingest import parse_report
 
 CONTEXT_CHARS = 240
 
 
-def evidence_panel(data: WarehouseData, observation_id: str | None):
-    """The sentence behind a figure, with the figure marked, inside its report. Text, never HTML."""
+@dataclass(frozen=True)
+class Passage:
+    """The sentence behind a figure cut around the figure, with the report text either side."""
+
+    before: str
+    lead: str
+    figure: str
+    tail: str
+    after: str
+    in_headline: bool
+
+
+def passage(text: str, body_start: int, sentence: str, start: int, end: int) -> Passage:
+    """Find the sentence by the figure's offsets (a headline the body repeats holds the same
+    words earlier) and take context from the body only: the date, source and url lines are the
+    report's header, not its text. A headline figure the body does not restate shows alone."""
+    sentence_start = text.rfind(sentence, 0, start + len(sentence))
+    sentence_end = sentence_start + len(sentence)
+    if sentence_start < 0 or sentence_end < end:
+        sentence_start, sentence_end = start, end
+    in_headline = sentence_start < body_start
+    before = after = ""
+    if not in_headline:
+        context_start = max(body_start, sentence_start - CONTEXT_CHARS)
+        before = ("…" if context_start > body_start else "") + text[context_start:sentence_start]
+        after = text[sentence_end : sentence_end + CONTEXT_CHARS]
+        after += "…" if sentence_end + CONTEXT_CHARS < len(text) else ""
+    return Passage(
+        before,
+        text[sentence_start:start],
+        text[start:end],
+        text[end:sentence_end],
+        after,
+        in_headline,
+    )
+
+
+def evidence_panel(
+    data: WarehouseData, observation_id: str | None, reconciled: tuple[str, int] | None = None
+):
+    """The sentence behind a figure, with the figure marked, inside its report. Text, never HTML.
+    `reconciled` is the (method, report count) of the chart point clicked, when it was one."""
     if not observation_id:
         return html.P(
             "Click a figure on the chart to see the sentence it came from.", className="text-muted"
@@ -25,76 +68,61 @@ def evidence_panel(data: WarehouseData, observation_id: str | None):
     row = match.iloc[0]
     report = data.table("reports")
     text = report.loc[report["report_id"] == row["report_id"], "text"].iloc[0]
-    start, end = int(row["start"]), int(row["end"])
-    sentence_start = text.find(row["sentence"])
-    sentence_end = sentence_start + len(row["sentence"])
-    before = text[max(0, sentence_start - CONTEXT_CHARS) : sentence_start]
-    after = text[sentence_end : sentence_end + CONTEXT_CHARS]
+    body_start = parse_report(text.encode("utf-8"), row["path"]).body_start
+    quoted = passage(text, body_start, row["sentence"], int(row["start"]), int(row["end"]))
     return html.Div(
         [
             html.H3(row["title"], className="h6 mb-1"),
             html.P(
-                f"{row['report_published']} · {row['source'] or 'source not stated'} · {row['path']}",
+                f"{row['report_published']} · {display.text(row['source'], 'source')} · {row['path']}",
                 className="small text-muted",
             ),
-            html.Blockquote(
-                [
-                    html.Span(
-                        ("…" if sentence_start > CONTEXT_CHARS else "") + before,
-                        className="context",
-                    ),
-                    html.Span(
-                        [
-                            text[sentence_start:start],
-                            html.Mark(text[start:end]),
-                            text[end:sentence_end],
-                        ],
-                        className="sentence",
-                    ),
-                    html.Span(
-                        after + ("…" if sentence_end + CONTEXT_CHARS < len(text) else ""),
-                        className="context",
-                    ),
-                ],
-                className="evidence-text",
-            ),
-            html.Dl(
-                [
-                    html.Dt("Metric"),
-                    html.Dd(data.metrics[row["metric"]].label),
-                    html.Dt("Value"),
-                    html.Dd(_bounds(row)),
-                    html.Dt("As of"),
-                    html.Dd(
-                        str(row["as_of"])
-                        + (
-                            f" (period from {row['period_start']})"
-                            if row["period_start"] is not None
-                            and str(row["period_start"]) not in ("NaT", "<NA>", "None")
-                            else ""
-                        )
-                    ),
-                    html.Dt("Attributed to"),
-                    html.Dd(row["attribution"] or "—"),
-                    html.Dt("Status"),
-                    html.Dd(row["status"]),
-                    html.Dt("Rule"),
-                    html.Dd(html.Code(row["rule"])),
-                    html.Dt("Derived"),
-                    html.Dd(row["derived_from"] or "stated directly"),
-                ],
-                className="evidence-facts",
-            ),
+            *_quote(quoted),
+            html.Dl(_facts(data, row, reconciled), className="evidence-facts"),
         ],
         className="evidence",
     )
 
 
-def _bounds(row) -> str:
-    def fmt(v):
-        return "—" if v is None or v != v else f"{v:,.4g}"
+def _quote(quoted: Passage) -> list:
+    note = "From the headline: the report's body does not restate this figure."
+    return [
+        *([html.P(note, className="small mb-1")] if quoted.in_headline else []),
+        html.Blockquote(
+            [
+                html.Span(quoted.before, className="context"),
+                html.Span(
+                    [quoted.lead, html.Mark(quoted.figure), quoted.tail], className="sentence"
+                ),
+                html.Span(quoted.after, className="context"),
+            ],
+            className="evidence-text",
+        ),
+    ]
 
-    return f"{fmt(row['value'])} (low {fmt(row['low'])}, high {fmt(row['high'])}; {row['qualifier'] or 'exact'})"
+
+def _facts(data: WarehouseData, row, reconciled: tuple[str, int] | None) -> list:
+    """The figure's facts in words: every value present, or an en dash."""
+    period = row["period_start"]
+    facts = [
+        ("Metric", data.metrics[row["metric"]].label),
+        ("Value", display.amount(row["value"], row["unit"])),
+        ("Stated as", display.qualifier_words(row["qualifier"])),
+        ("Bounds", display.bounds(row["low"], row["high"], row["unit"])),
+        (
+            "As of",
+            str(row["as_of"]) + ("" if display.is_missing(period) else f" (period from {period})"),
+        ),
+        ("Attributed to", display.text(row["attribution"])),
+        ("Status", display.text(row["status"])),
+        ("Rule", html.Code(row["rule"])),
+        ("Derived", display.text(row["derived_from"], "derived_from")),
+    ]
+    if reconciled is not None:
+        method, n_reports = reconciled
+        count = f"{n_reports} report" + ("" if n_reports == 1 else "s")
+        facts.append(("Chart point", f"{display.method_words(method)}, from {count}"))
+    return [part for term, value in facts for part in (html.Dt(term), html.Dd(value))]
 
 
 def chart_links(chart: str, state: ChartState):

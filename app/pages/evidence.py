@@ -1,5 +1,6 @@
 """Evidence: every figure with its sentence, report, rule, attribution and status, plus the
-data-quality flags and the quarantine. Grid cells render text, never HTML."""
+data-quality flags and the quarantine. Grid cells render text, never HTML, in the words and
+formats of app/display.py."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from app import context, ids
+from app.display import AMOUNT_COLUMNS, grid_rows
 
 dash.register_page(
     __name__, path="/evidence", title="Evidence · Offensive Metrics", name="Evidence"
@@ -34,14 +36,9 @@ OBSERVATION_COLUMNS = [
 
 
 def _grid(grid_id, frame, columns, wide=("sentence", "message", "reason")):
-    records = frame[columns].astype(object).where(frame[columns].notna(), None)
-    for column in records.columns:
-        records[column] = records[column].map(
-            lambda v: v if v is None or isinstance(v, int | float | str) else str(v)
-        )
     return dag.AgGrid(
         id=grid_id,
-        rowData=records.to_dict("records"),
+        rowData=grid_rows(frame, columns),
         columnDefs=[
             {
                 "field": c,
@@ -53,6 +50,7 @@ def _grid(grid_id, frame, columns, wide=("sentence", "message", "reason")):
                     if c in wide
                     else {"width": 120}
                 ),
+                **(_shown_as_text(c) if c in AMOUNT_COLUMNS else {}),
             }
             for c in columns
         ],
@@ -68,6 +66,14 @@ def _grid(grid_id, frame, columns, wide=("sentence", "message", "reason")):
         style={"height": "640px"},
         className="ag-theme-alpine",
     )
+
+
+def _shown_as_text(column):
+    """A figure sorts and filters by its number and shows the text grid_rows wrote for it."""
+    return {
+        "filter": "agNumberColumnFilter",
+        "valueFormatter": {"function": f"params.data.{column}_shown"},
+    }
 
 
 def layout(metric=None, **_params):

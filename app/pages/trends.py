@@ -188,6 +188,7 @@ def show_evidence(click, search):
     except (FileNotFoundError, ValueError):
         return dbc.Alert("Unknown data version.", color="warning")
     observation_id = custom[0] if isinstance(custom[0], str) and len(custom[0]) == 16 else None
+    reconciled = None
     if observation_id is None and len(custom) >= 5 and custom[4] in data.observations_by_metric:
         day = str(points[0].get("x", ""))[:10]
         behind = data.observations_by_metric[custom[4]]
@@ -195,9 +196,11 @@ def show_evidence(click, search):
         if behind.empty:
             return no_update
         observation_id = behind.sort_values(["as_of", "published"]).iloc[-1]["observation_id"]
+        if isinstance(custom[0], str) and isinstance(custom[1], int):
+            reconciled = (custom[0], custom[1])
     if observation_id is None:
         return no_update
-    return evidence_panel(data, observation_id)
+    return evidence_panel(data, observation_id, reconciled)
 
 
 @callback(

@@ -366,3 +366,34 @@ def test_an_unknown_page_says_so_and_links_home(browser, live_server):
         lambda: "in figures" in browser.find_element(By.CSS_SELECTOR, "#main h1").text,
         message="the overview",
     )
+
+
+UNREADABLE_CELLS = {"nan", "None", "NaN", "<NA>", "NaT", ""}
+
+
+def _cells(browser) -> list[str]:
+    return browser.execute_script(
+        "return [...document.querySelectorAll('.tab-pane.active .ag-center-cols-container "
+        ".ag-cell')].map(c => c.textContent.trim())"
+    )
+
+
+def test_evidence_grid_shows_no_nan_and_shares_as_percents(browser, live_server):
+    from selenium.webdriver.common.by import By
+
+    browser.set_window_size(1366, 900)
+    _open(browser, live_server + "/evidence?metric=districts_controlled_share", ".ag-row")
+    cells = _wait(lambda: _cells(browser), message="the figures grid")
+    assert not [c for c in cells if c in UNREADABLE_CELLS]
+    assert "33%" in cells and "0.3333" not in cells
+    assert "more than" in cells and "about" in cells
+
+    _open(browser, live_server + "/evidence", ".ag-row")
+    cells = _wait(lambda: len(_cells(browser)) > 100 and _cells(browser), message="all figures")
+    assert not [c for c in cells if c in UNREADABLE_CELLS]
+    browser.find_element(By.PARTIAL_LINK_TEXT, "Data-quality flags").click()
+    flags = _wait(
+        lambda: any("disagree" in c for c in _cells(browser)) and _cells(browser),
+        message="the flags grid",
+    )
+    assert not [c for c in flags if c in UNREADABLE_CELLS]
