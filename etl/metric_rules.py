@@ -15,7 +15,7 @@ from pathlib import Path
 
 from etl.catalog import CatalogError, load_metrics
 from etl.paths import REFERENCE_DIR
-from etl.reference import alternation, read_table
+from etl.reference import read_table, trie_alternation
 
 _FLAGS = re.IGNORECASE
 
@@ -36,7 +36,6 @@ class Rule:
     scale: str | None = None
     status: str | None = None
     stock: bool = False
-    needs: tuple[str, ...] = ()
 
     def fits(self, before: str, after: str, sentence: str, seen: dict | None = None) -> bool:
         """Does a mention with this text around it, inside its sentence, count this metric?
@@ -44,8 +43,7 @@ class Rule:
         The anchored tests run first; the clause tests, the costly ones, are remembered in
         `seen` (one dict per report), since the mentions of one clause share them."""
         return (
-            (not self.needs or _holds(sentence, self.needs, seen))
-            and (self.after is None or self.after.match(after) is not None)
+            (self.after is None or self.after.match(after) is not None)
             and (self.not_after is None or self.not_after.match(after) is None)
             and (self.before is None or self.before.search(before) is not None)
             and (self.not_before is None or self.not_before.search(before) is None)
@@ -85,22 +83,9 @@ def load_rules(path: Path = REFERENCE_DIR / "rules.toml") -> tuple[Rule, ...]:
                 scale=_scale_spec(spec, metrics, path, rule_id),
                 status=spec.get("status"),
                 stock=bool(spec.get("stock", False)),
-                needs=tuple(raw.get("needs", {}).get(spec["metric"], ())),
             )
         )
     return tuple(rules)
-
-
-def _holds(text: str, words: tuple[str, ...], seen: dict | None) -> bool:
-    """Does `text` hold one of `words` (lower case)? Remembered per clause in `seen`."""
-    key = ("needs", words, text)
-    hit = None if seen is None else seen.get(key)
-    if hit is None:
-        lowered = text.lower()
-        hit = any(word in lowered for word in words)
-        if seen is not None:
-            seen[key] = hit
-    return hit
 
 
 def _found(pattern: re.Pattern, text: str, seen: dict | None) -> bool:
@@ -133,13 +118,31 @@ def preset_rule(rule_id: str, metric: str) -> Rule:
 
 
 @cache
+def metric_needs(path: Path = REFERENCE_DIR / "rules.toml") -> dict[str, tuple[str, ...]]:
+    """metric -> words (lower case) one of which a clause must hold for its rules to be tried."""
+    with path.open("rb") as handle:
+        needs = tomllib.load(handle).get("needs", {})
+    return {metric: tuple(word.lower() for word in words) for metric, words in needs.items()}
+
+
+def metrics_a_clause_may_hold(lowered_clause: str) -> frozenset[str] | None:
+    """The metrics whose [needs] words the clause holds (None: every metric may)."""
+    needs = metric_needs()
+    if not needs:
+        return None
+    return frozenset(
+        metric for metric, words in needs.items() if any(w in lowered_clause for w in words)
+    ) | frozenset(m for m in load_metrics() if m not in needs)
+
+
+@cache
 def province_names() -> str:
     """An alternation of every province and provincial capital in the gazetteer, with aliases:
     the `{province}` fragment, so a rule can tell one province's districts from the country's."""
     names = set()
     for row in read_table("gazetteer_provinces.csv"):
         names.update([row["province"], row["capital"], *row["aliases"].split("|")])
-    return alternation(sorted(n for n in names if n))
+    return trie_alternation(sorted(n for n in names if n))
 
 
 @cache

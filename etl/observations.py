@@ -9,15 +9,17 @@ whole yields the share, each with `derived_from` saying how.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from etl.attribution import attribute_in_context
 from etl.catalog import Metric, load_metrics
 from etl.dates import DateMention
 from etl.ids import content_id
-from etl.metric_rules import Rule, rules_by_kind
+from etl.metric_rules import Rule, metrics_a_clause_may_hold, rules_by_kind
 from etl.numbers import NumberMention
 
 # Rules read the end of the text before a number; 160 characters hold any hedge and verb phrase.
@@ -81,6 +83,7 @@ def link_observations(
     pending_derivations: list[tuple[dict, Rule, int]] = []
     statements = _dated_statements(text, sentences, dates, published)
     seen: dict = {}
+    possible: dict[str, frozenset[str] | None] = {}
     for mention, sentence_no, mention_id in mentions:
         sentence = sentences[sentence_no]
         sentence_text = text[sentence.start : sentence.end]
@@ -91,8 +94,16 @@ def link_observations(
             # "dozens of districts", "scores of soldiers": the counted noun follows "of".
             after = _VAGUE_OF.sub(" ", after, count=1)
         clause = _clause(sentence_text, mention.start - sentence.start)
+        allowed = possible.get(clause)
+        if allowed is None:
+            allowed = possible[clause] = metrics_a_clause_may_hold(clause.lower())
         rule = preset.get(mention_id) or next(
-            (r for r in rules.get(mention.kind, ()) if r.fits(before, after, clause, seen)), None
+            (
+                r
+                for r in rules.get(mention.kind, ())
+                if (allowed is None or r.metric in allowed) and r.fits(before, after, clause, seen)
+            ),
+            None,
         )
         if rule is None or mention.value is None:
             continue
@@ -190,12 +201,17 @@ def clause_span(
     sentence: str, offset: int, boundaries: re.Pattern = _CLAUSE_BOUNDARY
 ) -> tuple[int, int]:
     """(start, end) in `sentence` of the clause that holds `offset`."""
-    start = 0
-    for boundary in boundaries.finditer(sentence):
-        if boundary.start() >= offset:
-            return start, boundary.start()
-        start = boundary.end()
-    return start, len(sentence)
+    starts, ends = _clause_cuts(sentence, boundaries)
+    at = bisect.bisect_right(ends, offset - 1) if ends else 0
+    # The clause runs from the end of the boundary before `offset` to the next boundary.
+    return (starts[at - 1] if at else 0), (ends[at] if at < len(ends) else len(sentence))
+
+
+@lru_cache(maxsize=4096)
+def _clause_cuts(sentence: str, boundaries: re.Pattern) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Where a sentence's clauses are cut: (end of each boundary, start of each boundary)."""
+    found = list(boundaries.finditer(sentence))
+    return tuple(b.end() for b in found), tuple(b.start() for b in found)
 
 
 def _dating(
