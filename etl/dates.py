@@ -187,10 +187,8 @@ _ANCHOR_WORDS = frozenset(
 _MONTH_NAME = re.compile(_MONTH + r"(?![a-z])")
 _ISO_START = re.compile(r"(?:19|20)\d\d-[01]\d-[0-3]\d")
 # A year is an anchor only after the words that make it a period or a day ("in 2020", "end of 2020").
-_YEAR = re.compile(
-    r"\b(?:in|during|throughout|for|over|of)\s+(?:the\s+)?((?:19|20)\d\d)(?!\d)(?!,\d)",
-    re.IGNORECASE,
-)
+_YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d\d(?!\d)(?!,\d)")
+_YEAR_LEAD = re.compile(r"\b(?:in|during|throughout|for|over|of)\s+(?:the\s+)?\Z", re.IGNORECASE)
 _LOWER_WORD = re.compile(r"[a-z]+")
 _WORD_START = re.compile(r"\b\w")
 _PREFIX_CHARS = 40
@@ -200,7 +198,11 @@ def _anchors(text: str) -> list[int]:
     lowered = text.lower()
     positions = [m.start() for m in _MONTH_NAME.finditer(text)]
     positions += [m.start() for m in _ISO_START.finditer(text)]
-    positions += [m.start(1) for m in _YEAR.finditer(text)]
+    positions += [
+        m.start()
+        for m in _YEAR.finditer(text)
+        if _YEAR_LEAD.search(text, max(0, m.start() - 16), m.start())
+    ]
     for word in _ANCHOR_WORDS.intersection(_LOWER_WORD.findall(lowered)):
         start = lowered.find(word)
         while start != -1:
