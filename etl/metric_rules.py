@@ -36,12 +36,24 @@ class Rule:
     scale: str | None = None
     status: str | None = None
     stock: bool = False
+    needs: tuple[str, ...] = ()
 
-    def fits(self, before: str, after: str, sentence: str, seen: dict | None = None) -> bool:
+    def fits(
+        self,
+        before: str,
+        after: str,
+        sentence: str,
+        seen: dict | None = None,
+        lowered: str | None = None,
+    ) -> bool:
         """Does a mention with this text around it, inside its sentence, count this metric?
 
         The anchored tests run first; the clause tests, the costly ones, are remembered in
         `seen` (one dict per report), since the mentions of one clause share them."""
+        if self.needs:
+            lowered = sentence.lower() if lowered is None else lowered
+            if not any(word in lowered for word in self.needs):
+                return False
         return (
             (self.after is None or self.after.match(after) is not None)
             and (self.not_after is None or self.not_after.match(after) is None)
@@ -83,6 +95,7 @@ def load_rules(path: Path = REFERENCE_DIR / "rules.toml") -> tuple[Rule, ...]:
                 scale=_scale_spec(spec, metrics, path, rule_id),
                 status=spec.get("status"),
                 stock=bool(spec.get("stock", False)),
+                needs=tuple(word.lower() for word in spec.get("needs", ())),
             )
         )
     return tuple(rules)

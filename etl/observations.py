@@ -83,7 +83,7 @@ def link_observations(
     pending_derivations: list[tuple[dict, Rule, int]] = []
     statements = _dated_statements(text, sentences, dates, published)
     seen: dict = {}
-    possible: dict[str, frozenset[str] | None] = {}
+    possible: dict[str, tuple[str, frozenset[str] | None]] = {}
     for mention, sentence_no, mention_id in mentions:
         sentence = sentences[sentence_no]
         sentence_text = text[sentence.start : sentence.end]
@@ -94,14 +94,17 @@ def link_observations(
             # "dozens of districts", "scores of soldiers": the counted noun follows "of".
             after = _VAGUE_OF.sub(" ", after, count=1)
         clause = _clause(sentence_text, mention.start - sentence.start)
-        allowed = possible.get(clause)
-        if allowed is None:
-            allowed = possible[clause] = metrics_a_clause_may_hold(clause.lower())
+        known = possible.get(clause)
+        if known is None:
+            lowered = clause.lower()
+            known = possible[clause] = (lowered, metrics_a_clause_may_hold(lowered))
+        lowered, allowed = known
         rule = preset.get(mention_id) or next(
             (
                 r
                 for r in rules.get(mention.kind, ())
-                if (allowed is None or r.metric in allowed) and r.fits(before, after, clause, seen)
+                if (allowed is None or r.metric in allowed)
+                and r.fits(before, after, clause, seen, lowered)
             ),
             None,
         )
