@@ -131,11 +131,19 @@ def preset_rule(rule_id: str, metric: str) -> Rule:
 
 
 @cache
-def metric_needs(path: Path = REFERENCE_DIR / "rules.toml") -> dict[str, tuple[str, ...]]:
-    """metric -> words (lower case) one of which a clause must hold for its rules to be tried."""
+def metric_needs(path: Path = REFERENCE_DIR / "rules.toml") -> dict[str, re.Pattern]:
+    """metric -> a pattern of the words one of which a clause must hold for its rules to be tried."""
     with path.open("rb") as handle:
         needs = tomllib.load(handle).get("needs", {})
-    return {metric: tuple(word.lower() for word in words) for metric, words in needs.items()}
+    return {
+        metric: re.compile("|".join(re.escape(word.lower()) for word in words))
+        for metric, words in needs.items()
+    }
+
+
+@cache
+def _metrics_without_needs() -> frozenset[str]:
+    return frozenset(m for m in load_metrics() if m not in metric_needs())
 
 
 def metrics_a_clause_may_hold(lowered_clause: str) -> frozenset[str] | None:
@@ -143,9 +151,9 @@ def metrics_a_clause_may_hold(lowered_clause: str) -> frozenset[str] | None:
     needs = metric_needs()
     if not needs:
         return None
-    return frozenset(
-        metric for metric, words in needs.items() if any(w in lowered_clause for w in words)
-    ) | frozenset(m for m in load_metrics() if m not in needs)
+    return _metrics_without_needs() | {
+        metric for metric, words in needs.items() if words.search(lowered_clause)
+    }
 
 
 @cache
