@@ -157,6 +157,26 @@ def metrics_a_clause_may_hold(lowered_clause: str) -> frozenset[str] | None:
 
 
 @cache
+def _places() -> tuple[re.Pattern, dict[str, str]]:
+    names: dict[str, str] = {}
+    for row in read_table("gazetteer_provinces.csv"):
+        for name in (row["capital"], *row["aliases"].split("|"), row["province"]):
+            if name:
+                names.setdefault(
+                    name.lower(), row["capital"] if name != row["province"] else row["province"]
+                )
+    pattern = re.compile(rf"\b(?:{trie_alternation(sorted(names))})\b", re.IGNORECASE)
+    return pattern, names
+
+
+def place_in(text: str) -> str | None:
+    """The first province or provincial capital of the gazetteer named in `text`, by its name."""
+    pattern, names = _places()
+    found = pattern.search(text)
+    return names.get(" ".join(found.group().lower().split())) if found else None
+
+
+@cache
 def province_names() -> str:
     """An alternation of every province and provincial capital in the gazetteer, with aliases:
     the `{province}` fragment, so a rule can tell one province's districts from the country's."""

@@ -19,7 +19,7 @@ from etl.attribution import attribute_in_context
 from etl.catalog import Metric, load_metrics
 from etl.dates import DateMention
 from etl.ids import content_id
-from etl.metric_rules import Rule, metrics_a_clause_may_hold, rules_by_kind
+from etl.metric_rules import Rule, metrics_a_clause_may_hold, place_in, rules_by_kind
 from etl.numbers import NumberMention
 
 # Rules read the end of the text before a number; 160 characters hold any hedge and verb phrase.
@@ -175,6 +175,7 @@ def link_observations(
             "start": mention.start,
             "end": mention.end,
             "surface": mention.surface,
+            "scope": _scope(metrics[rule.metric], clause),
             # Not a column: the report's day stands in for a date the text did not give.
             "undated": undated and as_of == published,
             # Not a column either: whether the figure's own clause dates it (not its speaker).
@@ -288,6 +289,15 @@ def _dating(
         # A count over a period is dated the day it was stated, never the period's end.
         as_of = max(_stated_day(speaker, offset, published), period_start)
     return as_of, period_start, nearest if own else None
+
+
+def _scope(metric: Metric, clause: str) -> str:
+    """'national', or the gazetteer place a count over a period is of ("40 killed in Kandahar"):
+    tolls and displacement of one place are figures, but not comparable with the country's."""
+    if metric.quantity != "period_count":
+        return "national"
+    found = place_in(clause)
+    return found or "national"
 
 
 def _dated_statements(

@@ -14,6 +14,11 @@ The method, stated once here (the README and the dashboard's method page show th
    first day it is reported taken, and a recapture event takes it off again.
 6. A cumulative metric's last stated value is carried forward to the last report date, marked
    `carried_forward`.
+7. Only comparable figures are reconciled together and joined by a line: the same metric, scope
+   (national, or one province or city) and period basis (a level at a moment; a count since the
+   same day; one incident). A metric's main set is its national set with the most points; its
+   trend line and statistics use only that set, and every other set stays visible as points of
+   its own. Planned levels ("650 will stay") never enter a series.
 """
 
 from __future__ import annotations
@@ -42,7 +47,10 @@ def canonical_denominators() -> dict[str, float]:
 
 
 def reconcile(observations: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
-    stated = _stated_points(observations)
+    observations = (
+        observations[observations["status"] != "planned"] if len(observations) else observations
+    )
+    stated = _mark_main(_stated_points(observations))
     from_events = _event_points(events)
     rows = stated + from_events + _carry_forward(stated, observations)
     frame = pd.DataFrame(rows, columns=SERIES_COLUMNS)
@@ -82,10 +90,46 @@ def _stated_points(observations: pd.DataFrame) -> list[dict]:
     frame = frame.drop_duplicates(
         ["metric", "as_of", "value", "low", "high", "sentence"], keep="first"
     )
-    units = {m.id: m.unit for m in load_metrics().values()}
+    metrics = load_metrics()
+    frame["comparable"] = [
+        comparable_set(metrics[m].quantity, scope, start)
+        for m, scope, start in zip(
+            frame["metric"], frame["scope"], frame["period_start"], strict=True
+        )
+    ]
     rows = []
-    for (metric, status, date), group in frame.groupby(["metric", "status", "as_of"], sort=True):
-        rows.append(_combine(metric, status, date, group, units.get(metric, "count")))
+    keys = ["metric", "status", "comparable", "as_of"]
+    for (metric, status, comparable, date), group in frame.groupby(keys, sort=True):
+        row = _combine(metric, status, date, group, metrics[metric].unit)
+        row.update(scope=group["scope"].iloc[0], comparable=comparable)
+        rows.append(row)
+    return rows
+
+
+def comparable_set(quantity: str, scope: str, period_start) -> str:
+    """The set of figures a figure can be compared with: its scope and period basis. A level or
+    running total is comparable across days; a count over a period only with counts since the
+    same day; a toll of one incident only with itself."""
+    if quantity != "period_count":
+        return scope
+    if period_start is None or pd.isna(period_start):
+        return f"{scope}, one incident"
+    return f"{scope}, since {pd.Timestamp(period_start):%Y-%m-%d}"
+
+
+def _mark_main(rows: list[dict]) -> list[dict]:
+    """A metric's main set: its national set with the most independent points (then the first)."""
+    counts: dict[tuple[str, str], int] = {}
+    for row in rows:
+        if row["scope"] == "national" and row["status"] != "claimed":
+            key = (row["metric"], row["comparable"])
+            counts[key] = counts.get(key, 0) + 1
+    main: dict[str, str] = {}
+    for (metric, comparable), n in sorted(counts.items()):
+        if metric not in main or n > counts[(metric, main[metric])]:
+            main[metric] = comparable
+    for row in rows:
+        row["main"] = main.get(row["metric"]) == row["comparable"]
     return rows
 
 
@@ -170,6 +214,9 @@ def _event_points(events: pd.DataFrame) -> list[dict]:
                     "basis": "events",
                     "carried_forward": False,
                     "unit": units.get(metric, "count"),
+                    "scope": "national",
+                    "comparable": "national, counted from events",
+                    "main": False,
                 }
             )
     return rows
@@ -182,6 +229,8 @@ def _carry_forward(stated: list[dict], observations: pd.DataFrame) -> list[dict]
     last_day = observations["published"].max()
     latest: dict[tuple[str, str], dict] = {}
     for row in stated:
+        if not row["main"]:
+            continue
         key = (row["metric"], row["status"] if row["status"] != "corroborated" else "reported")
         if key not in latest or row["date"] >= latest[key]["date"]:
             latest[key] = row

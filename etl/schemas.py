@@ -111,6 +111,7 @@ class Observations(pa.DataFrameModel):
     start: Series[int] = pa.Field(ge=0)
     end: Series[int] = pa.Field(ge=1)
     surface: Series[str]
+    scope: Series[str]
 
     class Config:
         strict = True
@@ -151,10 +152,14 @@ class Events(pa.DataFrameModel):
 
 
 class SeriesPoints(pa.DataFrameModel):
-    """One reconciled value per metric, basis, status and day, with the evidence count behind it.
+    """One reconciled value per metric, basis, status, comparable set and day, with the evidence
+    count behind it.
 
-    `period_start` is set when every figure behind the point counts a period ("three crossings in
-    the last week"), not a running total.
+    Points are comparable when they count the same thing: the same scope (national, or one place)
+    and the same period basis (a level at a moment, a count since one day, or one incident);
+    `comparable` names the set, and `main` marks a metric's national set with the most points, the
+    one its trend line and statistics use. `period_start` is set when every figure behind the point
+    counts a period ("three crossings in the last week"), not a running total.
     """
 
     metric: Series[str]
@@ -170,6 +175,9 @@ class SeriesPoints(pa.DataFrameModel):
     basis: Series[str] = pa.Field(isin=SERIES_BASES)
     carried_forward: Series[bool]
     unit: Series[str]
+    scope: Series[str]
+    comparable: Series[str]
+    main: Series[bool]
 
     class Config:
         strict = True
