@@ -84,6 +84,13 @@ def trend_figure(rows: pd.DataFrame, metrics: dict[str, Metric], chosen: tuple[s
                 if status_group == "claimed"
                 else part[part["status"] != "claimed"]
             )
+            if basis == "stated":
+                # A line joins comparable figures only: the main set; every other set (one
+                # province, another period, one incident) is drawn as points of its own.
+                main = part["main"].fillna(False).astype(bool)
+                for comparable, other in part[~main].groupby("comparable", sort=True):
+                    _add_other_set(fig, other, metric, colour, factor, comparable, index)
+                part = part[main]
             if part.empty:
                 continue
             _add_series(fig, part, metric, colour, factor, basis, status_group, index)
@@ -178,6 +185,28 @@ def _add_series(fig, part, metric, colour, factor, basis, status_group, row):
             },
             marker={"size": 6, "color": colour, "symbol": "circle-open" if claimed else "circle"},
             hovertemplate="%{x}<br>%{y:,.1f}<br>%{customdata[0]} · %{customdata[1]} report(s) · %{customdata[2]} %{customdata[3]}<extra></extra>",
+        ),
+        row=row,
+        col=1,
+    )
+
+
+def _add_other_set(fig, part, metric, colour, factor, comparable, row):
+    """Reconciled points of a set that is not comparable with the main line: markers, no line."""
+    part = part.sort_values("date")
+    reason = escape(comparable)
+    fig.add_trace(
+        dict(
+            type="scatter",
+            x=part["date"].astype(str).tolist(),
+            y=(part["value"] * factor).tolist(),
+            name=f"{metric.label} — {reason} (not joined: counts something else)",
+            legendgroup=f"{metric.id}-{comparable}",
+            mode="markers",
+            marker={"size": 9, "color": _alpha(colour, 0.55), "symbol": "diamond-open"},
+            customdata=[[reason, int(n), metric.id] for n in part["n_reports"]],
+            hovertemplate="%{x}<br>%{y:,.0f}<br>%{customdata[0]}: not comparable with the"
+            " main line · %{customdata[1]} report(s)<extra></extra>",
         ),
         row=row,
         col=1,

@@ -37,6 +37,8 @@ ROW_COLUMNS = [
     "n_reports",
     "carried_forward",
     "period_start",
+    "comparable",
+    "main",
 ]
 
 
@@ -143,12 +145,14 @@ def _event_rows(data: WarehouseData, state: ChartState, kinds: tuple[str, ...]) 
 
 
 def trend_statistic(rows: pd.DataFrame, metric: str) -> dict | None:
-    """Least-squares change per week of the independent reconciled series, with a 95% interval."""
+    """Least-squares change per week of the independent reconciled main series (comparable
+    figures only), with a 95% interval."""
     points = rows[
         (rows["layer"] == "series")
         & (rows["metric"] == metric)
         & (rows["basis"] == "stated")
         & (rows["status"] != "claimed")
+        & (rows["main"].fillna(False).astype(bool))
     ]
     if len(points) < 3:
         return None

@@ -50,29 +50,41 @@ def _card(data, metric_id):
     metric = data.metrics[metric_id]
     series = data.series_by_metric[metric_id]
     independent = series[(series["status"] != "claimed") & ~series["carried_forward"]]
-    stated = independent[independent["basis"] == "stated"]
-    points = stated if not stated.empty else independent
+    main = independent[(independent["basis"] == "stated") & independent["main"].astype(bool)]
+    counted = independent[independent["basis"] == "events"]
+    points, basis = (main, "stated") if not main.empty else (independent, "stated")
     if points.empty:
         points = series
     latest = points.iloc[-1]
+    if metric.cumulative and not counted.empty:
+        # Events may know more than the last statement: a newer or larger count wins, named.
+        last_event = counted.iloc[-1]
+        if last_event["date"] >= latest["date"] and last_event["value"] > latest["value"]:
+            points, latest, basis = counted, last_event, "events"
     factor = scale(metric)
-    unit = "%" if metric.unit in ("fraction", "percent") else ""
+    share = metric.unit in ("fraction", "percent")
 
     def fmt(v):
-        return (
-            "—"
-            if v is None or v != v
-            else f"{v * factor:,.1f}{unit}"
-            if factor != 1 or unit
-            else f"{v:,.0f}"
-        )
+        if v is None or v != v:
+            return "\u2013"
+        return f"{v * factor:,.1f}%" if share else f"{round(v):,}"
 
     week_ago = latest["date"] - dt.timedelta(days=7)
     earlier = points[points["date"] <= week_ago]
-    change = (
-        f"{(latest['value'] - earlier.iloc[-1]['value']) * factor:+,.1f}{unit} since {earlier.iloc[-1]['date']}"
-        if not earlier.empty
-        else "no figure a week earlier"
+    if earlier.empty:
+        change = "no comparable figure a week earlier"
+    else:
+        before = earlier.iloc[-1]
+        delta = (latest["value"] - before["value"]) * factor
+        change = (
+            f"{delta:+,.1f} points since {before['date']}"
+            if share
+            else f"{round(delta):+,} since {before['date']}"
+        )
+    basis_words = (
+        "counted from events (places reported taken)"
+        if basis == "events"
+        else f"stated, {latest['comparable']}"
     )
     observations = data.observations_by_metric.get(metric_id)
     behind = (
@@ -86,7 +98,7 @@ def _card(data, metric_id):
                 html.H2(metric.label, className="h6 card-title"),
                 html.P(fmt(latest["value"]), className="display-6 mb-0"),
                 html.P(
-                    f"{_range(fmt, latest)} · {latest['date']} · {latest['status']}",
+                    f"{_range(fmt, latest)} · {latest['date']} · {basis_words}",
                     className="small mb-1",
                 ),
                 html.P(change, className="small text-muted mb-1"),
