@@ -71,7 +71,11 @@ def _card(data, metric_id):
 
     week_ago = latest["date"] - dt.timedelta(days=7)
     earlier = points[points["date"] <= week_ago]
-    if earlier.empty:
+    wholes = {m.denominator for m in data.metrics.values() if m.denominator}
+    if metric_id in wholes:
+        # A whole restated against another count (421, 407) is a change of definition, not news.
+        change = "the whole other figures are shares of"
+    elif earlier.empty:
         change = "no comparable figure a week earlier"
     else:
         before = earlier.iloc[-1]
