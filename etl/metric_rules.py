@@ -131,29 +131,35 @@ def preset_rule(rule_id: str, metric: str) -> Rule:
 
 
 @cache
-def metric_needs(path: Path = REFERENCE_DIR / "rules.toml") -> dict[str, re.Pattern]:
-    """metric -> a pattern of the words one of which a clause must hold for its rules to be tried."""
+def metric_needs(
+    path: Path = REFERENCE_DIR / "rules.toml",
+) -> tuple[re.Pattern | None, dict[str, frozenset[str]], frozenset[str]]:
+    """[needs] as one pattern of every word, the metrics each word lets in, and the metrics
+    without a list (always tried)."""
     with path.open("rb") as handle:
         needs = tomllib.load(handle).get("needs", {})
-    return {
-        metric: re.compile("|".join(re.escape(word.lower()) for word in words))
-        for metric, words in needs.items()
-    }
-
-
-@cache
-def _metrics_without_needs() -> frozenset[str]:
-    return frozenset(m for m in load_metrics() if m not in metric_needs())
+    lets_in: dict[str, set[str]] = {}
+    for metric, words in needs.items():
+        for word in words:
+            lets_in.setdefault(word.lower(), set()).add(metric)
+    words = sorted(lets_in, key=lambda w: (-len(w), w))
+    pattern = re.compile("|".join(map(re.escape, words))) if words else None
+    free = frozenset(m for m in load_metrics() if m not in needs)
+    # A found word also lets in the metrics of every listed word inside it ("servicemen" holds
+    # "service"), as a plain substring test would.
+    closed = {w: frozenset().union(*(ms for v, ms in lets_in.items() if v in w)) for w in lets_in}
+    return pattern, closed, free
 
 
 def metrics_a_clause_may_hold(lowered_clause: str) -> frozenset[str] | None:
-    """The metrics whose [needs] words the clause holds (None: every metric may)."""
-    needs = metric_needs()
-    if not needs:
+    """The metrics whose [needs] words the clause holds (None: every metric may), in one pass."""
+    pattern, lets_in, free = metric_needs()
+    if pattern is None:
         return None
-    return _metrics_without_needs() | {
-        metric for metric, words in needs.items() if words.search(lowered_clause)
-    }
+    found = set(free)
+    for word in set(pattern.findall(lowered_clause)):
+        found |= lets_in[word]
+    return frozenset(found)
 
 
 @cache
