@@ -23,6 +23,7 @@ OBSERVATION_FIELDS = (
     "status",
     "rule",
     "derived_from",
+    "scope",
     "surface",
     "sentence",
     "start",

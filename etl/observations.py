@@ -192,7 +192,39 @@ def link_observations(
         row["denominator"] = base["value"]
         if rule.derive:
             observations.append(_derive(row, base, rule.derive, metrics[rule.derive].unit))
+    for rows in by_sentence.values():
+        observations.extend(_sum_of_forces(text, rows))
     return observations
+
+
+def _sum_of_forces(text: str, rows: list[dict]) -> list[dict]:
+    """'2,500 US troops and roughly 7,000 allied soldiers remain': two parts of one total. The
+    parts keep their figures, each as its own force (scope), and the total is derived as their sum,
+    so the parts never compete with the total as two readings of one number."""
+    parts = []
+    for row in rows:
+        if row["metric"] != "foreign_troops_remaining" or row["derived_from"]:
+            continue
+        force = _FORCE.match(text, row["end"])
+        if force:
+            parts.append((row, "US forces" if force["us"] else "allied forces"))
+    if len({force for _, force in parts}) != 2 or len(parts) != 2:
+        return []
+    for row, force in parts:
+        row["scope"] = force
+    first, second = (row for row, _ in parts)
+    total = dict(first)
+    bounds = [(r["low"], r["high"]) for r in (first, second)]
+    total.update(
+        observation_id=content_id(first["observation_id"], second["observation_id"], "sum"),
+        value=first["value"] + second["value"],
+        low=None if any(lo is None for lo, _ in bounds) else sum(lo for lo, _ in bounds),
+        high=None if any(hi is None for _, hi in bounds) else sum(hi for _, hi in bounds),
+        derived_from=f"sum of {first['surface']} and {second['surface']}",
+        scope="national",
+        qualifier=first["qualifier"] or second["qualifier"],
+    )
+    return [total]
 
 
 def _clause(sentence: str, offset: int) -> str:
@@ -346,6 +378,11 @@ def _dateline(text: str, sentence_start: int, date: DateMention, published: dt.d
 # month that would fall in an earlier year ("the September deadline" in May) is ambiguous.
 _DATELINE_AFTER = re.compile(r"\s*(?:\([A-Z][\w\s/.&-]{1,30}\))?\s*[:—–]")
 _YEAR_IN = re.compile(r"(?:19|20)\d\d")
+_FORCE = re.compile(
+    r"\s+(?:(?P<us>US|U\.S\.|American)|(?P<allied>NATO|allied|coalition|non-U\.?S\.?|other\s+NATO|"
+    r"European|international|partner))\b",
+    re.IGNORECASE,
+)
 _POSSESSIVE = re.compile(r"[\'’]s$")
 _HISTORY_DAYS = 5 * 366
 _FROM_FIGURE = re.compile(

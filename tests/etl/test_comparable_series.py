@@ -2,7 +2,8 @@
 
 The corpus is written here: a half-year national toll, a one-city toll of one day and a
 since-January national toll must never be one line; a plan ("650 will stay") never enters a series
-of troops present; the trend statistic and the figure's line use the main set only.
+of troops present; two parts of one total ("2,500 US and 7,000 allied") are summed, the parts kept
+apart; the trend statistic and the figure's line use the main set only.
 """
 
 from __future__ import annotations
@@ -32,6 +33,11 @@ REPORTS = {
     "d.txt": (
         "date 2021-08-12 The toll climbs\n\n"
         "The UN mission said on Thursday that 2,300 civilians have been killed since January.\n"
+    ),
+    "f.txt": (
+        "date 2021-04-14 Allies to follow the US out\n\n"
+        "About 2,500 US troops and roughly 7,000 allied soldiers remain in Afghanistan, NATO "
+        "officials said on Wednesday.\n"
     ),
     "e.txt": (
         "date 2021-08-14 Embassy guard\n\n"
@@ -72,9 +78,23 @@ def test_a_plan_never_enters_a_series_of_what_is(tmp_path):
     assert planned["status"].tolist() == ["planned"]
     assert planned["value"].tolist() == [650.0]
     series = tables["series"]
-    assert series[
-        series["metric"].isin(["foreign_troops_remaining", "foreign_troops_planned"])
-    ].empty
+    assert series[series["metric"] == "foreign_troops_planned"].empty
+    troops = series[series["metric"] == "foreign_troops_remaining"]
+    assert 650.0 not in troops["value"].tolist()
+
+
+def test_parts_of_one_total_are_summed_and_kept_apart(tmp_path):
+    tables = _tables(tmp_path)
+    observations = tables["observations"]
+    troops = observations[observations["metric"] == "foreign_troops_remaining"]
+    by_scope = dict(zip(troops["scope"], troops["value"], strict=True))
+    assert by_scope == {"US forces": 2500.0, "allied forces": 7000.0, "national": 9500.0}
+    total = troops[troops["scope"] == "national"].iloc[0]
+    assert total["derived_from"].startswith("sum of")
+    assert (total["low"], total["high"]) == (2250.0 + 6300.0, 2750.0 + 7700.0)
+    series = tables["series"]
+    main = series[(series["metric"] == "foreign_troops_remaining") & series["main"]]
+    assert main["value"].tolist() == [9500.0]
 
 
 def test_the_line_joins_only_the_main_set(tmp_path):
