@@ -36,7 +36,9 @@ def chart_figure(data: WarehouseData, state: ChartState) -> tuple[go.Figure, str
     """The chart's figure with title, subtitle and source line, and its alt text."""
     rows = chart_rows(data, state)
     if state.chart == "trend":
-        fig = go.Figure(trend_figure(rows, data.metrics, state.metrics))
+        first, last = data.date_range()
+        span = (state.date_from or first, state.date_to or last)
+        fig = go.Figure(trend_figure(rows, data.metrics, state.metrics, span))
         title = " · ".join(data.metrics[m].label for m in state.metrics)
     else:
         fig = events_figure(rows)

@@ -54,7 +54,12 @@ def axis_title(metric: Metric) -> str:
     return "%" if metric.unit in ("fraction", "percent") else "count"
 
 
-def trend_figure(rows: pd.DataFrame, metrics: dict[str, Metric], chosen: tuple[str, ...]) -> dict:
+def trend_figure(
+    rows: pd.DataFrame,
+    metrics: dict[str, Metric],
+    chosen: tuple[str, ...],
+    span: tuple[object, object] | None = None,
+) -> dict:
     """One panel per metric: reconciled line with its band, observations with error bars, events.
 
     Returned as a plain figure dict (plotly.js reads it as is): building validated graph objects
@@ -103,6 +108,22 @@ def trend_figure(rows: pd.DataFrame, metrics: dict[str, Metric], chosen: tuple[s
     if has_events:
         _add_events(fig, rows[rows["layer"] == "event"], n_rows)
         fig.yaxis(n_rows).update(showticklabels=True, type="category")
+    if span and all(span):
+        # The x axis spans the chosen range, so an empty stretch reads as no reports, not as zoom.
+        for axis in [k for k in fig.layout if k.startswith("xaxis")]:
+            fig.layout[axis].update(range=[str(span[0]), str(span[1])])
+    if rows[rows["layer"].isin(["series", "observation"])].empty:
+        fig.layout.setdefault("annotations", []).append(
+            {
+                "text": "No figures in this range",
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.5,
+                "y": 0.6,
+                "showarrow": False,
+                "font": {"size": 16, "color": "#6c757d"},
+            }
+        )
     fig.layout.update(
         template=_template(),
         font={"family": FONT, "size": 13},

@@ -18,7 +18,9 @@ The method, stated once here (the README and the dashboard's method page show th
    (national, or one province or city) and period basis (a level at a moment; a count since the
    same day; one incident). A metric's main set is its national set with the most points; its
    trend line and statistics use only that set, and every other set stays visible as points of
-   its own. Planned levels ("650 will stay") never enter a series.
+   its own. Planned levels ("650 will stay") never enter a series. Parts of one total ("2,500 US
+   troops and roughly 7,000 allied soldiers") are summed into the total and kept as parts, each a
+   set of its own.
 """
 
 from __future__ import annotations

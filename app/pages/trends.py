@@ -146,7 +146,9 @@ def update_trend(metrics, start, end, options, search):
         return no_update, dbc.Alert(str(error), color="warning"), no_update, no_update
     data = context.data(state.version)
     rows = chart_rows(data, state)
-    figure = trend_figure(rows, data.metrics, state.metrics)
+    first, last = data.date_range()
+    span = (state.date_from or first, state.date_to or last)
+    figure = trend_figure(rows, data.metrics, state.metrics, span)
     return figure, _stats(rows, data, state), chart_links("trend", state), "?" + state.to_query()
 
 
