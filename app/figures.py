@@ -18,6 +18,8 @@ from etl.catalog import Metric
 from etl.paths import REPO_ROOT
 
 # Okabe-Ito: distinguishable with the common forms of colour blindness.
+# Claims by a party have a colour of their own, filled, never a paler twin of the metric's.
+CLAIM_COLOUR = "#B2182B"
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
 EVENT_STYLE = {
     "crossing_seized": ("#D55E00", "triangle-up", "Crossing seized"),
@@ -199,12 +201,16 @@ def _add_series(fig, part, metric, colour, factor, basis, status_group, row):
             customdata=custom,
             mode="lines+markers",
             line={
-                "color": colour,
+                "color": CLAIM_COLOUR if claimed else colour,
                 "width": 3 if not claimed else 2,
-                "dash": "dash" if claimed else "solid",
+                "dash": "dash" if claimed else "dot" if basis == "events" else "solid",
                 "shape": "hv" if basis == "events" else "linear",
             },
-            marker={"size": 6, "color": colour, "symbol": "circle-open" if claimed else "circle"},
+            marker={
+                "size": 7,
+                "color": CLAIM_COLOUR if claimed else colour,
+                "symbol": "square" if claimed else "diamond" if basis == "events" else "circle",
+            },
             hovertemplate="%{x}<br>%{y:,.1f}<br>%{customdata[0]} · %{customdata[1]} report(s) · %{customdata[2]} %{customdata[3]}<extra></extra>",
         ),
         row=row,
@@ -268,9 +274,9 @@ def _add_observations(fig, part, metric, colour, factor, claimed, row):
             name=f"{metric.label} — " + ("claims" if claimed else "reported figures"),
             marker={
                 "size": 10,
-                "color": "white" if claimed else colour,
-                "line": {"color": colour, "width": 2},
-                "symbol": "square-open" if claimed else "circle",
+                "color": CLAIM_COLOUR if claimed else colour,
+                "line": {"color": CLAIM_COLOUR if claimed else colour, "width": 2},
+                "symbol": "square" if claimed else "circle",
             },
             error_y={
                 "type": "data",

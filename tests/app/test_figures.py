@@ -49,3 +49,15 @@ def test_an_empty_range_says_there_are_no_figures():
     )
     texts = [a.get("text") for a in figure["layout"]["annotations"]]
     assert "No figures in this range" in texts
+
+
+def test_claims_are_drawn_filled_in_a_colour_of_their_own():
+    rows = _rows([("2021-06-20", 100.0)])
+    claim = rows.iloc[0].copy()
+    claim.update({"layer": "observation", "status": "claimed", "value": 250.0})
+    rows = pd.concat([rows, claim.to_frame().T], ignore_index=True)
+    figure = trend_figure(rows, load_metrics(), ("districts_controlled_count",))
+    claims = [t for t in figure["data"] if t.get("name", "").endswith("claims")]
+    assert len(claims) == 1
+    marker = claims[0]["marker"]
+    assert marker["color"] not in ("white", "#ffffff") and not marker["symbol"].endswith("-open")
