@@ -133,11 +133,20 @@ PATTERN = re.compile(
   | (?P<rel>\b(?P<rel_w>last|this|next|earlier\s+this|later\s+this|past)\s+(?P<rel_u>week|month|year|weekend)\b)
   | (?P<weekend>\b(?:over|at|during)\s+the\s+weekend\b)
   | (?P<wd>\b(?:(?P<wd_dir>last|this|next|on|since|by|until)\s+)?(?P<wd_d>{_WEEKDAY})(?:'s|’s)?\b)
-  | (?P<first_part>\b(?:(?:in|during|over|for)\s+)?the\s+first\s+(?:(?P<fp_half>half)|(?P<fp_quarter>quarter)|(?P<fp_n>{_NUM})\s+months)\s+of\s+(?:(?P<fp_y>(?:19|20)\d\d)\b|(?:this|the)\s+year\b))
-  | (?P<year_end>\b(?:at|by|until)\s+the\s+end\s+of\s+(?:(?P<ye_y>(?:19|20)\d\d)\b|(?P<ye_last>last)\s+year\b))
-  | (?P<year_period>\b(?:in|during|throughout|for|over)\s+(?:the\s+(?:whole\s+|entire\s+)?(?:year\s+(?:of\s+)?)?)?(?P<yp_y>(?:19|20)\d\d)\b(?:\s+alone)?(?![-/]\d))
   | (?P<year_start>\b(?:since|from)\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+year\b)
   | (?P<day>\b(?:the\s+day\s+before\s+yesterday|yesterday|today|tonight|this\s+morning|this\s+evening|this\s+afternoon)\b)
+    )
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+# Periods named by a year ("the first half of 2021", "at the end of 2020", "in 2020 alone"), tried
+# only near a year or the word "year", so the main pattern stays short at every other word.
+YEAR_PATTERN = re.compile(
+    rf"""
+    \b(?:
+    (?P<first_part>\b(?:(?:in|during|over|for)\s+)?the\s+first\s+(?:(?P<fp_half>half)|(?P<fp_quarter>quarter)|(?P<fp_n>{_NUM})\s+months)\s+of\s+(?:(?P<fp_y>(?:19|20)\d\d)\b|(?:this|the)\s+year\b))
+  | (?P<year_end>\b(?:at|by|until)\s+the\s+end\s+of\s+(?:(?P<ye_y>(?:19|20)\d\d)\b|(?P<ye_last>last)\s+year\b))
+  | (?P<year_period>\b(?:in|during|throughout|for|over)\s+(?:the\s+(?:whole\s+|entire\s+)?(?:year\s+(?:of\s+)?)?)?(?P<yp_y>(?:19|20)\d\d)\b(?:\s+alone)?(?![-/]\d))
     )
     """,
     re.IGNORECASE | re.VERBOSE,
@@ -188,21 +197,26 @@ _MONTH_NAME = re.compile(_MONTH + r"(?![a-z])")
 _ISO_START = re.compile(r"(?:19|20)\d\d-[01]\d-[0-3]\d")
 # A year is an anchor only after the words that make it a period or a day ("in 2020", "end of 2020").
 _YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d\d(?!\d)(?!,\d)")
-_YEAR_LEAD = re.compile(r"\b(?:in|during|throughout|for|over|of)\s+(?:the\s+)?\Z", re.IGNORECASE)
+_YEAR_LEAD = re.compile(
+    r"\b(?:in|during|throughout|for|over|of)\s+(?:the\s+(?:whole\s+|entire\s+)?(?:year\s+(?:of\s+)?)?)?\Z",
+    re.IGNORECASE,
+)
 _LOWER_WORD = re.compile(r"[a-z]+")
 _WORD_START = re.compile(r"\b\w")
 _PREFIX_CHARS = 40
 
 
-def _anchors(text: str) -> list[int]:
+def _anchors(text: str) -> tuple[list[int], set[int]]:
+    """Anchor positions, and those of them where a year-named period may end (a year, 'year')."""
     lowered = text.lower()
     positions = [m.start() for m in _MONTH_NAME.finditer(text)]
     positions += [m.start() for m in _ISO_START.finditer(text)]
-    positions += [
+    years = {
         m.start()
         for m in _YEAR.finditer(text)
-        if _YEAR_LEAD.search(text, max(0, m.start() - 16), m.start())
-    ]
+        if _YEAR_LEAD.search(text, max(0, m.start() - 40), m.start())
+    }
+    positions += years
     for word in _ANCHOR_WORDS.intersection(_LOWER_WORD.findall(lowered)):
         start = lowered.find(word)
         while start != -1:
@@ -211,20 +225,25 @@ def _anchors(text: str) -> list[int]:
                 end == len(lowered) or not lowered[end].isalpha()
             ):
                 positions.append(start)
+                if word == "year":
+                    years.add(start)
             start = lowered.find(word, end)
-    return sorted(set(positions))
+    return sorted(set(positions)), years
 
 
 def _matches(text: str) -> list[re.Match]:
     """What PATTERN.finditer would find, trying only word starts within reach of an anchor."""
     matches: list[re.Match] = []
     covered = 0
-    for anchor in _anchors(text):
+    anchors, years = _anchors(text)
+    for anchor in anchors:
         if anchor < covered:
             continue
         window = max(covered, anchor - _PREFIX_CHARS)
         for start in _WORD_START.finditer(text, window, anchor + 1):
-            match = PATTERN.match(text, start.start())
+            match = (anchor in years and YEAR_PATTERN.match(text, start.start())) or PATTERN.match(
+                text, start.start()
+            )
             if match and match.end() > anchor:
                 matches.append(match)
                 covered = match.end()
