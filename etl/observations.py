@@ -81,7 +81,8 @@ def link_observations(
     observations: list[dict] = []
     by_sentence: dict[int, list[dict]] = {}
     pending_derivations: list[tuple[dict, Rule, int]] = []
-    statements = _dated_statements(text, sentences, dates, published)
+    speakers: dict = {}
+    statements = _dated_statements(text, sentences, dates, published, speakers)
     seen: dict = {}
     possible: dict[str, tuple[str, frozenset[str] | None]] = {}
     for mention, sentence_no, mention_id in mentions:
@@ -134,10 +135,7 @@ def link_observations(
             metrics[rule.metric], mention, period_start, dated_by, clause, after
         ):
             continue
-        previous = sentences[sentence_no - 1] if sentence_no > 0 else None
-        attribution = attribute_in_context(
-            sentence_text, text[previous.start : previous.end] if previous else None
-        )
+        attribution = _speaker(text, sentences, sentence_no, speakers)
         undated = as_of is None
         if undated:
             # No date in the sentence: the day its speaker was last dated ("Milley said on
@@ -332,8 +330,28 @@ def _scope(metric: Metric, clause: str) -> str:
     return found or "national"
 
 
+def _sentence_of(sentences: list[Sentence], offset: int) -> int | None:
+    at = bisect.bisect_right([s.start for s in sentences], offset) - 1
+    return at if at >= 0 and offset < sentences[at].end else None
+
+
+def _speaker(text: str, sentences: list[Sentence], no: int, speakers: dict):
+    """Who makes the claims of sentence `no` (with the sentence before it as context), once."""
+    if no not in speakers:
+        sentence, previous = sentences[no], sentences[no - 1] if no > 0 else None
+        speakers[no] = attribute_in_context(
+            text[sentence.start : sentence.end],
+            text[previous.start : previous.end] if previous else None,
+        )
+    return speakers[no]
+
+
 def _dated_statements(
-    text: str, sentences: list[Sentence], dates: list[DateMention], published: dt.date
+    text: str,
+    sentences: list[Sentence],
+    dates: list[DateMention],
+    published: dt.date,
+    speakers: dict,
 ) -> list[tuple[int, str, dt.date]]:
     """(sentence number, speaker, day) of every sentence whose speaker is dated ("Milley said
     on Wednesday"), in order: later sentences by the same speaker share that day."""
@@ -345,16 +363,11 @@ def _dated_statements(
         if date.date <= published and _SPEECH_BEFORE_DATE.search(
             text[max(0, date.start - 40) : date.start]
         ):
-            no = next((s.no for s in sentences if s.start <= date.start < s.end), None)
+            no = _sentence_of(sentences, date.start)
             if no is not None:
                 by_sentence.setdefault(no, []).append(date)
     for no in sorted(by_sentence):
-        sentence = sentences[no]
-        previous = sentences[no - 1] if no > 0 else None
-        who = attribute_in_context(
-            text[sentence.start : sentence.end],
-            text[previous.start : previous.end] if previous else None,
-        )
+        who = _speaker(text, sentences, no, speakers)
         if who:
             found.append((no, who.name, by_sentence[no][0].date))
     return found
