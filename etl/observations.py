@@ -76,7 +76,6 @@ def link_observations(
     """Observations of one report. `mentions` holds (mention, sentence number, mention_id);
     `preset` gives the rule of mentions whose metric is already known (implied figures)."""
     preset = preset or {}
-    rules = rules_by_kind()
     metrics = load_metrics()
     observations: list[dict] = []
     by_sentence: dict[int, list[dict]] = {}
@@ -86,29 +85,33 @@ def link_observations(
     seen: dict = {}
     possible: dict[str, tuple[str, frozenset[str] | None]] = {}
     for mention, sentence_no, mention_id in mentions:
+        if mention.value is None:
+            continue
         sentence = sentences[sentence_no]
         sentence_text = text[sentence.start : sentence.end]
-        before = text[max(sentence.start, mention.start - _BEFORE_WINDOW) : mention.start]
-        # A closing quote after a figure ("“more than 90 per cent” of its withdrawal") is not a word.
-        after = _CLOSING_QUOTE.sub("", text[mention.end : sentence.end], count=1)
-        if mention.qualifier == "vague":
-            # "dozens of districts", "scores of soldiers": the counted noun follows "of".
-            after = _VAGUE_OF.sub(" ", after, count=1)
         clause = _clause(sentence_text, mention.start - sentence.start)
         known = possible.get(clause)
         if known is None:
             lowered = clause.lower()
             known = possible[clause] = (lowered, metrics_a_clause_may_hold(lowered))
         lowered, allowed = known
-        rule = preset.get(mention_id) or next(
-            (
-                r
-                for r in rules.get(mention.kind, ())
-                if (allowed is None or r.metric in allowed)
-                and r.fits(before, after, clause, seen, lowered)
-            ),
-            None,
-        )
+        rule = preset.get(mention_id)
+        if rule is None:
+            candidates = _candidates(mention.kind, allowed)
+            if not candidates:
+                continue
+            before = text[max(sentence.start, mention.start - _BEFORE_WINDOW) : mention.start]
+            # A closing quote after a figure ("“more than 90 per cent” of its withdrawal") is
+            # not a word.
+            after = _CLOSING_QUOTE.sub("", text[mention.end : sentence.end], count=1)
+            if mention.qualifier == "vague":
+                # "dozens of districts", "scores of soldiers": the counted noun follows "of".
+                after = _VAGUE_OF.sub(" ", after, count=1)
+            rule = next(
+                (r for r in candidates if r.fits(before, after, clause, seen, lowered)), None
+            )
+        else:
+            after = text[mention.end : sentence.end]
         if rule is None or mention.value is None:
             continue
         unit = metrics[rule.metric].unit
@@ -223,6 +226,12 @@ def _sum_of_forces(text: str, rows: list[dict]) -> list[dict]:
         qualifier=first["qualifier"] or second["qualifier"],
     )
     return [total]
+
+
+@lru_cache(maxsize=512)
+def _candidates(kind: str, allowed: frozenset[str] | None) -> tuple[Rule, ...]:
+    """The rules of a mention's kind whose metric its clause may hold, in catalog order."""
+    return tuple(r for r in rules_by_kind().get(kind, ()) if allowed is None or r.metric in allowed)
 
 
 def _clause(sentence: str, offset: int) -> str:
