@@ -64,6 +64,7 @@ def extract_report(report: Report) -> Extracted:
         for start, end in split_sentences(report.title)
     ]
     spans = headline + body
+    starts = [start for start, _ in spans]
 
     def read(start: int) -> bool:
         return report.title_start <= start < title_end or start >= report.body_start
@@ -73,7 +74,7 @@ def extract_report(report: Report) -> Extracted:
     flags, flagged = conversion_flags(text, report.report_id, numbers)
 
     def locate(offset: int) -> tuple[int, int, int, int]:
-        start, end = spans[sentence_index(spans, offset)]
+        start, end = spans[sentence_index(spans, offset, starts)]
         clause_start, clause_end = clause_span(text[start:end], offset - start)
         return start, end, start + clause_start, start + clause_end
 
@@ -88,7 +89,7 @@ def extract_report(report: Report) -> Extracted:
     }
     numbers = sorted([*numbers, *(m for m, _ in implied)], key=lambda m: (m.start, m.end))
     located = [
-        (m, sentence_index(spans, m.start), content_id(report.report_id, m.start, m.end))
+        (m, sentence_index(spans, m.start, starts), content_id(report.report_id, m.start, m.end))
         for m in numbers
     ]
     sentences = [Sentence(no, start, end) for no, (start, end) in enumerate(spans)]

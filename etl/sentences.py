@@ -50,6 +50,9 @@ def _append_trimmed(spans: list[tuple[int, int]], text: str, start: int, end: in
         spans.append((start, end))
 
 
-def sentence_index(spans: list[tuple[int, int]], offset: int) -> int:
-    """The number of the sentence holding `offset` (the nearest one before it, between sentences)."""
-    return max(0, bisect_right([s for s, _ in spans], offset) - 1)
+def sentence_index(
+    spans: list[tuple[int, int]], offset: int, starts: list[int] | None = None
+) -> int:
+    """The number of the sentence holding `offset` (the nearest one before it, between sentences).
+    `starts` (the spans' starts) may be given to spare rebuilding it on every call."""
+    return max(0, bisect_right(starts if starts is not None else [s for s, _ in spans], offset) - 1)
