@@ -142,15 +142,14 @@ def link_observations(
         undated = as_of is None
         if undated:
             # No date in the sentence: the day its speaker was last dated ("Milley said on
-            # Wednesday that ... He said ..."), else the report's day.
-            as_of = next(
-                (
-                    day
-                    for no, who, day in reversed(statements)
-                    if no < sentence_no and attribution and who == attribution.name
-                ),
-                published,
-            )
+            # Wednesday that ... He said ..."), else the day a later sentence gives the same
+            # speaker (a lead's "the general has said" before "Milley told reporters on
+            # Wednesday"), else the report's day.
+            said = [
+                (no, day) for no, who, day in statements if attribution and who == attribution.name
+            ]
+            earlier = [day for no, day in said if no < sentence_no]
+            as_of = earlier[-1] if earlier else said[0][1] if said else published
         row = {
             "observation_id": content_id(
                 report_id, mention.start, mention.end, rule.id, rule.metric
