@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 
 from etl.reference import read_table, trie_alternation
+from etl.regex_first import first_char_test
 
 DAY = dt.timedelta(days=1)
 
@@ -196,14 +197,17 @@ _ANCHOR_WORDS = frozenset(
 _MONTH_NAME = re.compile(_MONTH + r"(?![a-z])")
 _ISO_START = re.compile(r"(?:19|20)\d\d-[01]\d-[0-3]\d")
 # A year is an anchor only after the words that make it a period or a day ("in 2020", "end of 2020").
-_YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d\d(?!\d)(?!,\d)")
+# The literal first (its look-behind after it) lets the regex engine scan for "19"/"20" in C.
+_YEAR = re.compile(r"(?:19|20)(?<![\d,.]19|[\d,.]20)\d\d(?!\d)(?!,\d)")
 _YEAR_LEAD = re.compile(
     r"\b(?:in|during|throughout|for|over|of)\s+(?:the\s+(?:whole\s+|entire\s+)?(?:year\s+(?:of\s+)?)?)?\Z",
     re.IGNORECASE,
 )
-_LOWER_WORD = re.compile(r"[a-z]+")
 _WORD_START = re.compile(r"\b\w")
 _PREFIX_CHARS = 40
+# Most word starts near an anchor ("the", "reached") begin no expression: a set lookup skips them.
+_PATTERN_STARTS = first_char_test(PATTERN)
+_YEAR_PATTERN_STARTS = first_char_test(YEAR_PATTERN)
 
 
 def _anchors(text: str) -> tuple[list[int], set[int]]:
@@ -217,7 +221,8 @@ def _anchors(text: str) -> tuple[list[int], set[int]]:
         if _YEAR_LEAD.search(text, max(0, m.start() - 40), m.start())
     }
     positions += years
-    for word in _ANCHOR_WORDS.intersection(_LOWER_WORD.findall(lowered)):
+    # str.find per anchor word is cheaper than splitting the text into words.
+    for word in _ANCHOR_WORDS:
         start = lowered.find(word)
         while start != -1:
             end = start + len(word)
@@ -241,9 +246,11 @@ def _matches(text: str) -> list[re.Match]:
             continue
         window = max(covered, anchor - _PREFIX_CHARS)
         for start in _WORD_START.finditer(text, window, anchor + 1):
-            match = (anchor in years and YEAR_PATTERN.match(text, start.start())) or PATTERN.match(
-                text, start.start()
-            )
+            at = start.start()
+            first = text[at]
+            match = (
+                anchor in years and _YEAR_PATTERN_STARTS(first) and YEAR_PATTERN.match(text, at)
+            ) or (_PATTERN_STARTS(first) and PATTERN.match(text, at))
             if match and match.end() > anchor:
                 matches.append(match)
                 covered = match.end()

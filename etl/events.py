@@ -92,7 +92,9 @@ def load_event_kinds(path: Path = REFERENCE_DIR / "events.toml") -> dict[str, Ev
 
 @cache
 def gazetteer() -> tuple[re.Pattern, dict[str, Place]]:
-    """One regex over every place name and alias, and the place each lower-cased spelling means."""
+    """One regex over every place name and alias, in lower case, and the place each lower-cased
+    spelling means. It runs over the lower-cased text: a case-sensitive pattern is scanned in C
+    about three times as fast as the same pattern with IGNORECASE."""
     spellings: dict[str, Place] = {}
     for row in read_table("gazetteer_crossings.csv"):
         place = Place(
@@ -106,7 +108,7 @@ def gazetteer() -> tuple[re.Pattern, dict[str, Place]]:
         for spelling in [row["capital"], *row.get("aliases", "").split("|")]:
             if spelling.strip():
                 spellings.setdefault(_key(spelling), place)
-    pattern = re.compile(rf"\b(?:{trie_alternation(list(spellings))})\b", re.IGNORECASE)
+    pattern = re.compile(rf"\b(?:{trie_alternation(list(spellings))})\b")
     return pattern, spellings
 
 
@@ -129,7 +131,10 @@ def find_events(
     rows = []
     starts = [start for start, _ in sentences]
     body = sentences[0][0] if sentences else len(text)
-    for found in pattern.finditer(text, body):
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters ("İ") lower-case to two
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    for found in pattern.finditer(lowered, body):
         sentence_no = max(0, bisect_right(starts, found.start()) - 1)
         start, end = sentences[sentence_no]
         sentence = text[start:end]

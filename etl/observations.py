@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from operator import attrgetter
 
 from etl.attribution import attribute_in_context
 from etl.catalog import Metric, load_metrics
@@ -83,6 +84,7 @@ def link_observations(
     speakers: dict = {}
     statements = _dated_statements(text, sentences, dates, published, speakers)
     seen: dict = {}
+    dating: dict[int, list[tuple[DateMention, bool]]] = {}
     possible: dict[str, tuple[str, frozenset[str] | None]] = {}
     for mention, sentence_no, mention_id in mentions:
         if mention.value is None:
@@ -123,12 +125,13 @@ def link_observations(
         clause_start, clause_end = clause_span(
             sentence_text, mention.start - sentence.start, _DATING_BOUNDARY
         )
+        if sentence_no not in dating:
+            dating[sentence_no] = _dates_of_sentence(text, sentence, dates, published)
         as_of, period_start, dated_by = _dating(
             text,
-            sentence,
+            dating[sentence_no],
             (sentence.start + clause_start, sentence.start + clause_end),
             mention.start,
-            dates,
             published,
         )
         if rule.stock or metrics[rule.metric].quantity == "stock":
@@ -256,24 +259,21 @@ def _clause_cuts(sentence: str, boundaries: re.Pattern) -> tuple[tuple[int, ...]
     return tuple(b.end() for b in found), tuple(b.start() for b in found)
 
 
-def _dating(
-    text: str,
-    sentence: Sentence,
-    clause: tuple[int, int],
-    offset: int,
-    dates: list[DateMention],
-    published: dt.date,
-) -> tuple[dt.date | None, dt.date | None, DateMention | None]:
-    """(as_of, period_start, the date expression used) of a figure: the nearest past date
-    expression in its clause, unless it dates the speaker ("said on Tuesday"); else a date the
-    sentence gives its speaker; else None (the caller looks further). A date in another clause ("when the
-    pullout began in May, ...") dates something else. The expression is returned only when it
-    dates the figure's own clause, not its speaker."""
-    in_sentence = [
-        d
-        for d in dates
-        if sentence.start <= d.start < sentence.end
-        and d.date <= published
+_START = attrgetter("start")
+
+
+def _dates_of_sentence(
+    text: str, sentence: Sentence, dates: list[DateMention], published: dt.date
+) -> list[tuple[DateMention, bool]]:
+    """The date expressions of a sentence that may date its figures, each with whether it dates
+    the speaker ("said on Tuesday"): worked out once a sentence, not once a figure. A dateline,
+    a date after the report, history and an old bare month or day date no figure."""
+    at = bisect.bisect_left(dates, sentence.start, key=_START)
+    end = bisect.bisect_left(dates, sentence.end, at, key=_START)
+    return [
+        (d, _dates_speaker(text, d))
+        for d in dates[at:end]
+        if d.date <= published
         and not _dateline(text, sentence.start, d, published)
         and (_counting_period(d) or (published - d.date).days <= _HISTORY_DAYS)
         and not (d.kind == "my" and not d.calendar and d.date.year < published.year)
@@ -283,14 +283,29 @@ def _dating(
             and (published - d.date).days > 183
         )
     ]
+
+
+def _dating(
+    text: str,
+    in_sentence: list[tuple[DateMention, bool]],
+    clause: tuple[int, int],
+    offset: int,
+    published: dt.date,
+) -> tuple[dt.date | None, dt.date | None, DateMention | None]:
+    """(as_of, period_start, the date expression used) of a figure: the nearest past date
+    expression in its clause, unless it dates the speaker ("said on Tuesday"); else a date the
+    sentence gives its speaker; else None (the caller looks further). A date in another clause ("when the
+    pullout began in May, ...") dates something else. The expression is returned only when it
+    dates the figure's own clause, not its speaker."""
     # "4,000 troops, down from 5,800 a few days ago": that date is the old figure's.
-    in_sentence = [
-        d
-        for d in in_sentence
+    kept = [
+        (d, says)
+        for d, says in in_sentence
         if not (d.start > offset and _FROM_FIGURE.search(text, offset, d.start))
     ]
-    speaker = [d for d in in_sentence if _dates_speaker(text, d)]
-    own = [d for d in in_sentence if clause[0] <= d.start < clause[1] and d not in speaker]
+    in_sentence = [d for d, _ in kept]
+    speaker = [d for d, says in kept if says]
+    own = [d for d, says in kept if clause[0] <= d.start < clause[1] and not says]
     if speaker:
         # "the toll from Thursday's bombing rose to 170, officials said on Saturday": a
         # possessive date names the event; the figure is the speaker's.
