@@ -397,3 +397,126 @@ def test_evidence_grid_shows_no_nan_and_shares_as_percents(browser, live_server)
         message="the flags grid",
     )
     assert not [c for c in flags if c in UNREADABLE_CELLS]
+
+PHONE = SIZES["phone"]
+
+
+def _phone(browser):
+    browser.set_window_size(*PHONE)
+
+
+def _rect(browser, element) -> dict:
+    return browser.execute_script(
+        "const r = arguments[0].getBoundingClientRect();"
+        "return {left: r.left, right: r.right, top: r.top, bottom: r.bottom, height: r.height,"
+        " width: window.innerWidth, viewport: window.innerHeight};",
+        element,
+    )
+
+
+def test_phone_navbar_takes_one_line_and_opens_on_toggle(browser, live_server):
+    from selenium.webdriver.common.by import By
+
+    _phone(browser)
+    navbar = _open(browser, live_server + "/", ".navbar")
+    _wait(lambda: browser.find_element(By.ID, "nav-toggler").is_displayed(), message="toggler")
+    closed = _rect(browser, navbar)["height"]
+    assert closed < 80
+    links = browser.find_elements(By.CSS_SELECTOR, ".navbar .nav-link")
+    assert len(links) == 6 and not any(link.is_displayed() for link in links)
+
+    browser.find_element(By.ID, "nav-toggler").click()
+    _wait(lambda: all(link.is_displayed() for link in links), message="the open menu")
+    _wait(lambda: _rect(browser, navbar)["height"] > closed + 150, message="the menu to unfold")
+    browser.save_screenshot(str(SCREENSHOTS / "navbar-open-phone.png"))
+
+    next(link for link in links if link.text == "Evidence").click()
+    _wait(lambda: browser.current_url.endswith("/evidence"), message="the evidence page")
+    _wait(lambda: _rect(browser, navbar)["height"] < 80, message="the menu to fold on arrival")
+
+
+def _rendered(browser, page):
+    from selenium.webdriver.common.by import By
+
+    if page in ("trends", "events"):
+        _wait(
+            lambda: browser.find_elements(By.CSS_SELECTOR, ".js-plotly-plot .main-svg"),
+            message="a chart",
+        )
+    if page == "evidence":
+        _wait(lambda: browser.find_elements(By.CSS_SELECTOR, ".ag-row"), message="the grid")
+    time.sleep(0.5)
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_phone_pages_are_no_wider_than_the_screen(browser, live_server, page):
+    _phone(browser)
+    _open(browser, live_server + PAGES[page], "#main h1")
+    _rendered(browser, page)
+    widths = browser.execute_script(
+        "const d = document.documentElement;"
+        "return {scroll: d.scrollWidth, client: d.clientWidth, inner: window.innerWidth};"
+    )
+    # clientWidth leaves out a scrollbar's room, so it is the stricter of the two.
+    assert widths["scroll"] <= widths["client"] <= widths["inner"], widths
+
+
+@pytest.mark.parametrize(
+    ("path", "picker"),
+    [("/trends", "trend-range"), ("/events", "events-range")],
+)
+def test_phone_date_picker_calendar_fits_the_screen(browser, live_server, path, picker):
+    from selenium.webdriver.common.by import By
+
+    _phone(browser)
+    _open(browser, live_server + path, f"#{picker}")
+    _rendered(browser, path.strip("/"))
+    wrapper = browser.find_element(By.ID, f"{picker}-wrapper")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'start'})", wrapper)
+    wrapper.click()
+    calendar = _wait(
+        lambda: browser.find_element(By.CSS_SELECTOR, ".dash-datepicker-content"),
+        message="the calendar",
+    )
+    time.sleep(0.3)
+    box = _rect(browser, calendar)
+    assert box["height"] > 200, box
+    assert box["left"] >= 0 and box["right"] <= box["width"], box
+    assert box["top"] >= 0 and box["bottom"] <= box["viewport"], box
+    months = browser.find_elements(By.CSS_SELECTOR, ".dash-datepicker-content table")
+    assert len(months) == 1
+    browser.save_screenshot(str(SCREENSHOTS / f"date-picker-{picker}-phone.png"))
+
+
+def test_phone_tapped_point_scrolls_its_evidence_into_view(browser, live_server):
+    from selenium.webdriver.common.by import By
+
+    _phone(browser)
+    _open(
+        browser,
+        live_server + "/trends?metric=withdrawal_percent&events=hide",
+        "#trend-graph .js-plotly-plot .main-svg",
+    )
+    evidence = browser.find_element(By.ID, "trend-evidence")
+    point = _markers(browser)[-1]
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", point)
+    time.sleep(0.3)
+    before = _rect(browser, evidence)
+    assert before["top"] > before["viewport"], "the evidence should start below the fold"
+    _tap(browser, point)
+    _wait(
+        lambda: browser.find_element(By.CSS_SELECTOR, "#trend-evidence mark"),
+        message="the tapped figure's sentence",
+    )
+    _wait(
+        lambda: 0 <= _rect(browser, evidence)["top"] < _rect(browser, evidence)["viewport"] / 2,
+        message="the evidence scrolled into view",
+    )
+    browser.save_screenshot(str(SCREENSHOTS / "trends-tapped-point-phone.png"))
+
+
+def _tap(browser, element):
+    """A tap, as a phone's browser reports it: the pointer moves there and clicks."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    ActionChains(browser).move_to_element(element).pause(0.3).click().perform()
