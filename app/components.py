@@ -11,6 +11,7 @@ from app import display, ids
 from app.data import WarehouseData
 from app.state import ChartState
 from etl.ingest import parse_report
+from etl.sentences import sentence_index, split_sentences
 
 CONTEXT_CHARS = 240
 
@@ -99,6 +100,20 @@ def _quote(quoted: Passage) -> list:
             className="evidence-text",
         ),
     ]
+
+
+def span_quote(data: WarehouseData, report_id: str, start: int, end: int) -> list:
+    """The sentence of a report holding text[start:end] (a flag's words), those words marked."""
+    reports = data.table("reports")
+    match = reports[reports["report_id"] == report_id]
+    if match.empty:
+        return []
+    report = match.iloc[0]
+    text = report["text"]
+    body_start = parse_report(text.encode("utf-8"), report["path"]).body_start
+    spans = split_sentences(text)
+    sentence_start, sentence_end = spans[sentence_index(spans, start)]
+    return _quote(passage(text, body_start, text[sentence_start:sentence_end], start, end))
 
 
 def _facts(data: WarehouseData, row, reconciled: tuple[str, int] | None) -> list:

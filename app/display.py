@@ -33,6 +33,14 @@ METHOD_WORDS = {
     "daily_median": "daily median of figures",
     "denominator_converted": "converted to a common denominator",
 }
+# The data-quality checks of etl/quality.py, as a heading says them.
+CHECK_WORDS = {
+    "conversion_disagrees": "A conversion disagrees with itself",
+    "out_of_range": "A figure out of range",
+    "cumulative_falls": "A running total falls",
+    "stated_vs_events": "A stated total differs from the events counted",
+    "same_day_disagreement": "Figures of one day disagree",
+}
 # What a missing value means in these columns; any other missing cell shows MISSING.
 MISSING_WORDS = {
     "qualifier": QUALIFIER_WORDS["exact"],
@@ -83,6 +91,33 @@ def bounds(low: object, high: object, unit: str | None) -> str:
     return f"{amount(low, unit)} to {amount(high, unit)}"
 
 
+def figure_words(
+    value: object, low: object, high: object, qualifier: object, unit: str | None
+) -> str:
+    """A figure with its bounds and wording as a reader says it: '50% (45–55%), about',
+    '90% (at least 90%), more than', '2,500'."""
+    shown = amount(value, unit)
+    if is_missing(low) and is_missing(high):
+        span = ""
+    elif is_missing(high):
+        span = f" (at least {amount(low, unit)})"
+    elif is_missing(low):
+        span = f" (at most {amount(high, unit)})"
+    elif amount(low, unit) == amount(high, unit):
+        span = "" if amount(low, unit) == shown else f" ({amount(low, unit)})"
+    else:
+        first = (
+            amount(low, unit).removesuffix("%")
+            if unit in ("fraction", "percent")
+            else amount(low, unit)
+        )
+        span = f" ({first}–{amount(high, unit)})"
+    stated = (
+        "" if is_missing(qualifier) or qualifier == "exact" else f", {qualifier_words(qualifier)}"
+    )
+    return shown + span + stated
+
+
 def qualifier_words(qualifier: object) -> str:
     if is_missing(qualifier):
         return QUALIFIER_WORDS["exact"]
@@ -94,6 +129,10 @@ def method_words(method: object) -> str:
         return MISSING
     parts = str(method).split("+")
     return ", ".join(METHOD_WORDS.get(part, part.replace("_", " ")) for part in parts)
+
+
+def check_words(check: object) -> str:
+    return CHECK_WORDS.get(str(check), str(check).replace("_", " "))
 
 
 def grid_rows(frame: pd.DataFrame, columns: list[str]) -> list[dict]:

@@ -9,6 +9,7 @@ import flask
 from app.csv_safety import safe_csv_bytes
 from app.data import WarehouseData, get_data
 from app.datapackage import build_package_zip
+from app.evidence_view import CSV_NAME, evidence_csv, evidence_filename, parse_evidence_filter
 from app.exports import render_chart
 from app.state import CHARTS, BadRequest, ChartState, parse_chart_state
 from app.views import chart_rows
@@ -54,6 +55,14 @@ def register_download_routes(server: flask.Flask, warehouse_dir: Path) -> None:
             state = parse_chart_state(name, flask.request.args.to_dict(flat=False))
             data = data_for(flask.request.args)
             rows, filename = chart_rows(data, state), chart_filename(state, data, "csv")
+        elif name == CSV_NAME:
+            args = flask.request.args.to_dict(flat=False)
+            evidence = parse_evidence_filter(
+                {k: v for k, v in args.items() if k not in FILE_OPTIONS}
+            )
+            data = data_for(flask.request.args)
+            rows = evidence_csv(data, evidence)
+            filename = evidence_filename(evidence, _version_tag(data))
         else:
             flask.abort(404)
         return attachment(_bom(flask.request.args) + safe_csv_bytes(rows), filename, MIME["csv"])

@@ -15,9 +15,9 @@ from pathlib import Path
 import dash
 import dash_bootstrap_components as dbc
 import flask
-from dash import dcc, html
+from dash import ClientsideFunction, Input, Output, State, dcc, html
 
-from app import context
+from app import context, ids
 from app.downloads import register_download_routes
 from app.state import CHARTS, BadRequest
 from etl import warehouse
@@ -67,6 +67,14 @@ def create_app(warehouse_dir: Path, version: str | None = None) -> dash.Dash:
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.layout = _shell
+    app.clientside_callback(
+        ClientsideFunction("phone", "toggleNavbar"),
+        Output(ids.NAV_COLLAPSE, "is_open"),
+        Input(ids.NAV_TOGGLER, "n_clicks"),
+        Input(ids.SHELL_LOCATION, "pathname"),
+        State(ids.NAV_COLLAPSE, "is_open"),
+        prevent_initial_call=True,
+    )
     server: flask.Flask = app.server
     context.configure(server, warehouse_dir, version)
     server.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
@@ -99,7 +107,8 @@ def _is_page(path: str) -> bool:
 
 
 def _shell():
-    """The navigation frame; an embed page hides it (style.css) so the iframe shows the chart alone."""
+    """The navigation frame; an embed page hides it (style.css) so the iframe shows the chart alone.
+    Below the md breakpoint the menu folds behind a toggler, so the bar takes one line."""
     data = context.data()
     links = [dbc.NavItem(dbc.NavLink(label, href=href, active="exact")) for label, href in NAV]
     return html.Div(
@@ -109,20 +118,29 @@ def _shell():
                 dbc.Container(
                     [
                         dbc.NavbarBrand("Offensive Metrics", href="/"),
-                        dbc.Nav(links, className="flex-wrap", navbar=True),
-                        html.Span(
-                            f"data {data.data_version} · reports to {data.latest_report_date}",
-                            className="navbar-text small version",
+                        dbc.NavbarToggler(id=ids.NAV_TOGGLER, n_clicks=0),
+                        dbc.Collapse(
+                            [
+                                dbc.Nav(links, className="flex-wrap", navbar=True),
+                                html.Span(
+                                    f"data {data.data_version} · reports to {data.latest_report_date}",
+                                    className="navbar-text small version",
+                                ),
+                            ],
+                            id=ids.NAV_COLLAPSE,
+                            is_open=False,
+                            navbar=True,
                         ),
                     ],
                     fluid=True,
                 ),
                 color="dark",
                 dark=True,
+                expand="md",
                 className="mb-3",
             ),
             dbc.Container(html.Main(dash.page_container, id="main"), fluid=True),
-            dcc.Location(id="shell-location"),
+            dcc.Location(id=ids.SHELL_LOCATION),
         ]
     )
 

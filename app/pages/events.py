@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, dcc, html
+from dash import ClientsideFunction, Input, Output, callback, dcc, html
 
 from app import context, ids
 from app.components import chart_links
@@ -83,3 +83,10 @@ def update_events(kinds, start, end):
         chart_links("events", state),
         "?" + state.to_query(),
     )
+
+
+dash.clientside_callback(
+    ClientsideFunction("phone", "monthsShown"),
+    Output(ids.EVENTS_RANGE, "number_of_months_shown"),
+    Input(ids.EVENTS_RANGE, "id"),
+)

@@ -14,14 +14,18 @@ dash.register_page(__name__, path="/method", title="Method · Offensive Metrics"
 
 def _table(name, columns):
     frame = pd.DataFrame(read_table(name))[columns]
-    return html.Table(
-        [
-            html.Thead(html.Tr([html.Th(c) for c in columns])),
-            html.Tbody(
-                [html.Tr([html.Td(v) for v in row]) for row in frame.itertuples(index=False)]
-            ),
-        ],
-        className="table table-sm",
+    # A table wider than a phone scrolls inside its own box, never the page.
+    return html.Div(
+        html.Table(
+            [
+                html.Thead(html.Tr([html.Th(c) for c in columns])),
+                html.Tbody(
+                    [html.Tr([html.Td(v) for v in row]) for row in frame.itertuples(index=False)]
+                ),
+            ],
+            className="table table-sm",
+        ),
+        className="table-responsive",
     )
 
 

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import ClientsideFunction, Input, Output, State, callback, dcc, html, no_update
 
 from app import context, ids
 from app.components import chart_links, embed_dialog, embed_snippet, evidence_panel
@@ -225,3 +225,18 @@ def embed(n_clicks, mode, search, href, is_open):
     return (not is_open if opening else is_open), embed_snippet(
         origin, "trend", state, context.data(state.version).data_version, mode
     )
+
+
+dash.clientside_callback(
+    ClientsideFunction("phone", "monthsShown"),
+    Output(ids.TREND_RANGE, "number_of_months_shown"),
+    Input(ids.TREND_RANGE, "id"),
+)
+# Once a tapped point's sentence has arrived (and the page has grown to hold it), a phone
+# scrolls down to it: the panel sits below the chart there.
+dash.clientside_callback(
+    ClientsideFunction("phone", "scrollIntoView"),
+    Input(ids.TREND_EVIDENCE, "children"),
+    State(ids.TREND_EVIDENCE, "id"),
+    prevent_initial_call=True,
+)

@@ -10,6 +10,7 @@ import pytest
 
 from app import display
 from app.data import get_data
+from etl import quality
 from etl.reference import read_table
 
 NOTHING = [None, math.nan, pd.NA, pd.NaT, "", "  "]
@@ -129,3 +130,27 @@ def test_grid_rows_have_no_unreadable_cell_and_show_shares_as_percents(warehouse
     flags = data.table("quality_flags")
     for row in display.grid_rows(flags, ["check", "severity", "metric", "date", "message"]):
         assert all(cell.strip() not in UNREADABLE for cell in row.values())
+
+
+@pytest.mark.parametrize(
+    ("value", "low", "high", "qualifier", "unit", "said"),
+    [
+        (0.5, 0.45, 0.55, "about", "fraction", "50% (45–55%), about"),
+        (90.0, 90.0, None, "more_than", "percent", "90% (at least 90%), more than"),
+        (500.0, None, 500.0, "up_to", "count", "500 (at most 500), up to"),
+        (2500.0, 2500.0, 2500.0, None, "count", "2,500"),
+        (250.0, 200.0, 300.0, "range", "count", "250 (200–300), a range"),
+        (math.nan, None, None, None, "count", "–"),
+    ],
+    ids=["share-about", "open-high", "open-low", "exact", "range", "missing"],
+)
+def test_a_figure_reads_as_a_reader_says_it(value, low, high, qualifier, unit, said):
+    assert display.figure_words(value, low, high, qualifier, unit) == said
+
+
+def test_every_check_has_words(warehouse_dir):
+    checks = set(get_data(warehouse_dir).table("quality_flags")["check"])
+    documented = {
+        line.split("`")[1] for line in quality.__doc__.splitlines() if line.startswith("- `")
+    }
+    assert checks <= documented <= set(display.CHECK_WORDS)
