@@ -203,11 +203,18 @@ _YEAR_LEAD = re.compile(
     r"\b(?:in|during|throughout|for|over|of)\s+(?:the\s+(?:whole\s+|entire\s+)?(?:year\s+(?:of\s+)?)?)?\Z",
     re.IGNORECASE,
 )
-_WORD_START = re.compile(r"\b\w")
 _PREFIX_CHARS = 40
 # Most word starts near an anchor ("the", "reached") begin no expression: a set lookup skips them.
 _PATTERN_STARTS = first_char_test(PATTERN)
 _YEAR_PATTERN_STARTS = first_char_test(YEAR_PATTERN)
+# The word starts worth trying at all: an ASCII character either pattern may begin with, or any
+# other character (tested in full).
+_TRIED_FIRST = "".join(
+    re.escape(c)
+    for c in map(chr, range(128))
+    if c.isalnum() and (_PATTERN_STARTS(c) or _YEAR_PATTERN_STARTS(c))
+)
+_TRIED_START = re.compile(rf"\b(?=[{_TRIED_FIRST}]|[^\x00-\x7f])\w")
 
 
 def _anchors(text: str) -> tuple[list[int], set[int]]:
@@ -245,7 +252,7 @@ def _matches(text: str) -> list[re.Match]:
         if anchor < covered:
             continue
         window = max(covered, anchor - _PREFIX_CHARS)
-        for start in _WORD_START.finditer(text, window, anchor + 1):
+        for start in _TRIED_START.finditer(text, window, anchor + 1):
             at = start.start()
             first = text[at]
             match = (

@@ -39,11 +39,22 @@ def first_char_test(pattern: re.Pattern) -> Callable[[str], bool]:
     if pattern.flags & re.I:
         # "ſ" matches "s" without IGNORECASE's help from lower(): test both cases.
         folded = frozenset({c.lower() for c in chars} | {c.upper() for c in chars})
-        return lambda char: (
-            char.lower() in folded or char.upper() in folded or any(test(char) for test in tests)
-        )
-    exact = frozenset(chars)
-    return lambda char: char in exact or any(test(char) for test in tests)
+
+        def slow(char: str) -> bool:
+            return (
+                char.lower() in folded
+                or char.upper() in folded
+                or any(test(char) for test in tests)
+            )
+    else:
+        exact = frozenset(chars)
+
+        def slow(char: str) -> bool:
+            return char in exact or any(test(char) for test in tests)
+
+    # One set lookup for the ASCII characters nearly every text is made of.
+    ascii_yes = frozenset(c for c in map(chr, range(128)) if slow(c))
+    return lambda char: char in ascii_yes if char < "\x80" else slow(char)
 
 
 def _first(sequence, chars: set[str], tests: list) -> bool:
