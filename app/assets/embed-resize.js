@@ -9,6 +9,11 @@
   function postHeight() {
     var last = 0;
     var post = function () {
+      // Until Dash renders the chart (or its message) the body holds a loading line; posting its
+      // height would fold the iframe to one line and back.
+      if (!document.querySelector("#main .embed, #main .alert")) {
+        return;
+      }
       var height = Math.ceil(document.body.getBoundingClientRect().height);
       if (height > 0 && height !== last) {
         last = height;
