@@ -1,13 +1,12 @@
-"""Pieces several pages share: the evidence panel, the download and export links, the embed dialog."""
+"""Pieces several pages share: the evidence panel and the download and export links."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import html
 
-from app import display, ids
+from app import display
 from app.data import WarehouseData
 from app.state import ChartState
 from etl.ingest import parse_report
@@ -159,49 +158,4 @@ def chart_links(chart: str, state: ChartState):
             html.A("Data package", href=f"/download/package.zip?{query}", className=link),
         ],
         className="chart-links",
-    )
-
-
-def embed_dialog():
-    return html.Div(
-        [
-            dbc.Button("Embed", id=ids.EMBED_OPEN, color="secondary", size="sm", className="mb-2"),
-            dbc.Modal(
-                [
-                    dbc.ModalHeader(dbc.ModalTitle("Embed this chart")),
-                    dbc.ModalBody(
-                        [
-                            dbc.RadioItems(
-                                id=ids.EMBED_MODE,
-                                options=[
-                                    {"label": "Live: always the newest data", "value": "live"},
-                                    {"label": "Pinned to this data version", "value": "pinned"},
-                                ],
-                                value="live",
-                                className="mb-2",
-                            ),
-                            dcc.Textarea(
-                                id=ids.EMBED_SNIPPET,
-                                readOnly=True,
-                                style={"width": "100%", "height": "7em"},
-                            ),
-                        ]
-                    ),
-                ],
-                id=ids.EMBED_MODAL,
-                is_open=False,
-            ),
-        ]
-    )
-
-
-def embed_snippet(origin: str, chart: str, state: ChartState, data_version: str, mode: str) -> str:
-    if mode == "pinned":
-        state = ChartState(**{**state.__dict__, "version": data_version})
-    else:
-        state = ChartState(**{**state.__dict__, "version": None})
-    src = f"{origin.rstrip('/')}/embed/{chart}?{state.to_query()}"
-    return (
-        f'<iframe src="{src}" width="100%" height="520" style="border:0" loading="lazy" '
-        f'title="Offensive Metrics chart"></iframe>'
     )

@@ -1,5 +1,7 @@
 """Component ids, named once."""
 
+import json
+
 TREND_GRAPH = "trend-graph"
 TREND_METRICS = "trend-metrics"
 TREND_RANGE = "trend-range"
@@ -8,10 +10,6 @@ TREND_URL = "trend-url"
 TREND_EVIDENCE = "trend-evidence"
 TREND_STATS = "trend-stats"
 TREND_LINKS = "trend-links"
-EMBED_OPEN = "embed-open"
-EMBED_MODAL = "embed-modal"
-EMBED_MODE = "embed-mode"
-EMBED_SNIPPET = "embed-snippet"
 EVENTS_TIMELINE = "events-timeline"
 EVENTS_MAP = "events-map"
 EVENTS_KINDS = "events-kinds"
@@ -33,3 +31,23 @@ NAV_TOGGLER = "nav-toggler"
 NAV_COLLAPSE = "nav-collapse"
 SHELL_LOCATION = "shell-location"
 QUARANTINE_GRID = "quarantine-grid"
+# The Share dialog's parts, one set per chart page: ids are share(part, chart) dicts.
+SHARE_OPEN = "share-open"
+SHARE_MODAL = "share-modal"
+SHARE_LINK = "share-link"
+SHARE_LINK_COPY = "share-link-copy"
+SHARE_MODE = "share-mode"
+SHARE_KEEP_END = "share-keep-end"
+SHARE_SNIPPET = "share-snippet"
+SHARE_SNIPPET_COPY = "share-snippet-copy"
+SHARE_PREVIEW = "share-preview"
+
+
+def share(part: str, chart: str) -> dict:
+    """A Share dialog part's id: the part, and the chart whose page holds it."""
+    return {"type": part, "chart": chart}
+
+
+def dom_id(component_id: dict) -> str:
+    """The id a dict id gets in the page (Dash's JSON with sorted keys), for a label's htmlFor."""
+    return json.dumps(component_id, sort_keys=True, separators=(",", ":"))

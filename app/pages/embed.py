@@ -1,5 +1,6 @@
-"""/embed/<chart>?<state>: the chart alone, with title, source line and data version, for iframes.
-A pinned embed (version=...) keeps its data and says when a newer version exists."""
+"""/embed/<chart>?<state>: the chart alone, with title, source line and data version, for iframes,
+and links to its full view and its data. A pinned embed (version=...) keeps its data and says when
+a newer version exists. app/assets/embed-resize.js tells the page around the iframe its height."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from dash import dcc, html
 from app import context
 from app.exports import chart_figure
 from app.figures import GRAPH_CONFIG
+from app.share import data_path, full_view_path
 from app.state import BadRequest, parse_chart_state
 from etl import warehouse
 
@@ -40,7 +42,20 @@ def layout(chart=None, **params):
         [
             dcc.Graph(figure=figure, config=GRAPH_CONFIG),
             *note,
+            _links(state),
             html.Figcaption(alt, className="visually-hidden"),
         ],
         className="embed",
+    )
+
+
+def _links(state):
+    """Built from the validated state, so a link says nothing the request did not pass the checks."""
+    new_tab = {"target": "_blank", "rel": "noopener"}
+    return html.P(
+        [
+            html.A("Open the full view", href=full_view_path(state), **new_tab),
+            html.A("Data", href=data_path(state), **new_tab),
+        ],
+        className="embed-links small",
     )

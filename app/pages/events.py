@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs
+
 import dash
 import dash_bootstrap_components as dbc
-from dash import ClientsideFunction, Input, Output, callback, dcc, html
+from dash import ClientsideFunction, Input, Output, State, callback, dcc, html
 
 from app import context, ids
 from app.components import chart_links
 from app.figures import GRAPH_CONFIG, events_figure, events_map
+from app.share import register_callback, share_menu
 from app.state import BadRequest, parse_chart_state
 from app.views import chart_rows
 from etl.events import load_event_kinds
@@ -56,6 +59,7 @@ def layout(**params):
             ),
             dcc.Graph(id=ids.EVENTS_TIMELINE, config=GRAPH_CONFIG),
             html.Div(id=ids.EVENTS_LINKS),
+            share_menu("events"),
             html.H2("Map", className="h6"),
             dcc.Graph(id=ids.EVENTS_MAP, config=GRAPH_CONFIG),
         ]
@@ -70,13 +74,21 @@ def layout(**params):
     Input(ids.EVENTS_KINDS, "value"),
     Input(ids.EVENTS_RANGE, "start_date"),
     Input(ids.EVENTS_RANGE, "end_date"),
+    State(ids.EVENTS_URL, "search"),
 )
-def update_events(kinds, start, end):
+def update_events(kinds, start, end, search):
+    """The view's state; a pinned data version in the URL stays, as on the trends page."""
+    version = parse_qs((search or "").lstrip("?")).get("version") or []
     state = parse_chart_state(
         "events",
-        {"kind": kinds or [], "from": (start or "")[:10] or [], "to": (end or "")[:10] or []},
+        {
+            "kind": kinds or [],
+            "from": (start or "")[:10] or [],
+            "to": (end or "")[:10] or [],
+            "version": version[:1],
+        },
     )
-    rows = chart_rows(context.data(), state)
+    rows = chart_rows(context.data(state.version), state)
     return (
         events_figure(rows),
         events_map(rows),
@@ -90,3 +102,5 @@ dash.clientside_callback(
     Output(ids.EVENTS_RANGE, "number_of_months_shown"),
     Input(ids.EVENTS_RANGE, "id"),
 )
+
+register_callback("events", ids.EVENTS_URL)

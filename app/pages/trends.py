@@ -10,8 +10,9 @@ import dash_bootstrap_components as dbc
 from dash import ClientsideFunction, Input, Output, State, callback, dcc, html, no_update
 
 from app import context, ids
-from app.components import chart_links, embed_dialog, embed_snippet, evidence_panel
+from app.components import chart_links, evidence_panel
 from app.figures import GRAPH_CONFIG, scale, trend_figure
+from app.share import register_callback, share_menu
 from app.state import BadRequest, parse_chart_state
 from app.views import chart_rows, trend_statistic
 
@@ -91,7 +92,7 @@ def layout(**params):
                                 )
                             ),
                             html.Div(id=ids.TREND_LINKS),
-                            embed_dialog(),
+                            share_menu("trend"),
                         ],
                         lg=8,
                     ),
@@ -205,28 +206,6 @@ def show_evidence(click, search):
     return evidence_panel(data, observation_id, reconciled)
 
 
-@callback(
-    Output(ids.EMBED_MODAL, "is_open"),
-    Output(ids.EMBED_SNIPPET, "value"),
-    Input(ids.EMBED_OPEN, "n_clicks"),
-    Input(ids.EMBED_MODE, "value"),
-    State(ids.TREND_URL, "search"),
-    State(ids.TREND_URL, "href"),
-    State(ids.EMBED_MODAL, "is_open"),
-    prevent_initial_call=True,
-)
-def embed(n_clicks, mode, search, href, is_open):
-    try:
-        state = parse_chart_state("trend", parse_qs((search or "").lstrip("?")))
-    except BadRequest as error:
-        return True, str(error)
-    origin = (href or "http://127.0.0.1:8050/").split("/trends")[0]
-    opening = dash.ctx.triggered_id == ids.EMBED_OPEN
-    return (not is_open if opening else is_open), embed_snippet(
-        origin, "trend", state, context.data(state.version).data_version, mode
-    )
-
-
 dash.clientside_callback(
     ClientsideFunction("phone", "monthsShown"),
     Output(ids.TREND_RANGE, "number_of_months_shown"),
@@ -240,3 +219,5 @@ dash.clientside_callback(
     State(ids.TREND_EVIDENCE, "id"),
     prevent_initial_call=True,
 )
+
+register_callback("trend", ids.TREND_URL)

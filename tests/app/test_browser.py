@@ -8,16 +8,22 @@ and so they fail instead.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import os
+import re
 import shutil
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import flask
 import pytest
 
+from app import ids
 from app.server import create_app
+from app.share import DEFAULT_HEIGHT, embed_snippet
 from etl.paths import REPORTS_DIR
 from etl.pipeline import run
 
@@ -295,42 +301,6 @@ def test_report_text_never_runs_as_html(browser, hostile_server):
     )
     assert browser.execute_script("return window.__xss") is None
     assert not browser.find_elements(By.CSS_SELECTOR, "img[src='x']")
-
-
-def test_embed_dialog_offers_live_and_pinned_snippets(browser, live_server, warehouse_dir):
-    from selenium.webdriver.common.by import By
-
-    from etl import warehouse
-
-    _open(
-        browser,
-        live_server + "/trends?metric=withdrawal_percent",
-        "#trend-graph .js-plotly-plot .main-svg",
-    )
-    browser.set_window_size(1366, 900)
-    button = browser.find_element(By.ID, "embed-open")
-    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
-    button.click()
-    live = _wait(
-        lambda: browser.find_element(By.ID, "embed-snippet").get_attribute("value"),
-        message="the live snippet",
-    )
-    assert (
-        live.startswith("<iframe")
-        and "/embed/trend?metric=withdrawal_percent" in live
-        and "version=" not in live
-    )
-    browser.find_elements(By.CSS_SELECTOR, "#embed-mode input")[1].click()
-    version = warehouse.resolve(warehouse_dir).name.removeprefix("v-")
-    pinned = _wait(
-        lambda: (
-            (v := browser.find_element(By.ID, "embed-snippet").get_attribute("value"))
-            and "version=" in v
-            and v
-        ),
-        message="the pinned snippet",
-    )
-    assert f"version={version}" in pinned
 
 
 # plotly.js 4 titles its cloud button "Share chart...", older versions "Edit in Chart Studio".
@@ -621,3 +591,329 @@ def test_a_flag_links_to_the_sentence_behind_it(browser, live_server):
     assert mark.text == words
     assert "observation=" in browser.current_url
     assert len(_grid_rows(browser)) == 1
+    assert not [c for c in flags if c in UNREADABLE_CELLS]
+
+
+# Share and embed ------------------------------------------------------------------------------
+
+SHARE_PAGES = {"trend": "/trends?metric=withdrawal_percent", "events": "/events"}
+
+
+def _share_part(browser, part: str, chart: str):
+    """A Share dialog element by its dict id (its DOM id is JSON, awkward for CSS selectors)."""
+    dom_id = ids.dom_id(ids.share(part, chart))
+    element = browser.execute_script("return document.getElementById(arguments[0])", dom_id)
+    assert element is not None, f"no {part} for {chart}"
+    return element
+
+
+def _click(browser, element):
+    """Scroll an element to the middle and click it, again while the page is still moving."""
+
+    def attempt():
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        element.click()
+        return True
+
+    _wait(attempt, message="a clickable element")
+
+
+def _open_share(browser, chart: str) -> str:
+    """Open the page's Share dialog; return the embed code once it is filled in."""
+    _click(browser, _share_part(browser, ids.SHARE_OPEN, chart))
+    _wait(lambda: _share_part(browser, ids.SHARE_MODAL, chart).is_displayed(), message="the dialog")
+    return _wait(
+        lambda: _share_part(browser, ids.SHARE_SNIPPET, chart).get_attribute("value"),
+        message="the embed code",
+    )
+
+
+def _record_clipboard(browser) -> None:
+    """Headless Chromium has no clipboard to read back; keep what the page writes to it."""
+    browser.execute_script(
+        "window.__copied = []; navigator.clipboard.writeText = text => "
+        "{ window.__copied.push(text); return Promise.resolve(); };"
+    )
+
+
+def _copied(browser) -> list[str]:
+    return browser.execute_script("return window.__copied")
+
+
+def _iframe_src(snippet: str) -> str:
+    match = re.search(r'<iframe src="([^"]*)"', snippet)
+    assert match, snippet
+    return html.unescape(match.group(1))
+
+
+def _snippet(browser, chart: str, predicate) -> str:
+    return _wait(
+        lambda: (
+            (value := _share_part(browser, ids.SHARE_SNIPPET, chart).get_attribute("value"))
+            and predicate(value)
+            and value
+        ),
+        message="the embed code to change",
+    )
+
+
+def _content_height(browser) -> int:
+    """The height of an embed page's content, measured inside its frame."""
+    return browser.execute_script("return Math.ceil(document.body.getBoundingClientRect().height)")
+
+
+@pytest.mark.parametrize("chart", sorted(SHARE_PAGES))
+def test_share_menu_copies_the_link_and_embed_code_and_previews_the_embed(
+    browser, live_server, warehouse_dir, chart
+):
+    from selenium.webdriver.common.by import By
+
+    from etl import warehouse
+
+    browser.set_window_size(1366, 900)
+    _open(browser, live_server + SHARE_PAGES[chart], ".js-plotly-plot .main-svg")
+    _wait(lambda: "from=" in browser.current_url, message="the view's state in the URL")
+    snippet = _open_share(browser, chart)
+    _record_clipboard(browser)
+
+    link = _share_part(browser, ids.SHARE_LINK, chart).get_attribute("value")
+    assert link == browser.current_url
+    _click(browser, _share_part(browser, ids.SHARE_LINK_COPY, chart))
+    _wait(lambda: _copied(browser) == [link], message="the link on the clipboard")
+
+    src = _iframe_src(snippet)
+    assert src.startswith(live_server + f"/embed/{chart}?")
+    assert "from=" in src and "to=" not in src and "version=" not in src
+    _click(browser, _share_part(browser, ids.SHARE_SNIPPET_COPY, chart))
+    _wait(lambda: _copied(browser)[-1:] == [snippet], message="the embed code on the clipboard")
+
+    preview = _share_part(browser, ids.SHARE_PREVIEW, chart)
+    assert preview.get_attribute("src") == src
+    _wait(
+        lambda: preview.get_attribute("height") != str(DEFAULT_HEIGHT),
+        message="the preview to take its content's height",
+    )
+    browser.switch_to.frame(preview)
+    try:
+        _wait(
+            lambda: browser.find_element(By.CSS_SELECTOR, ".embed .js-plotly-plot .main-svg"),
+            message="the chart in the preview",
+        )
+        assert browser.find_element(By.LINK_TEXT, "Open the full view").is_displayed()
+        content = _content_height(browser)
+    finally:
+        browser.switch_to.default_content()
+    _wait(lambda: preview.get_attribute("height") == str(content), message="the fitted preview")
+
+    mode = _share_part(browser, ids.SHARE_MODE, chart)
+    keep_end = _share_part(browser, ids.SHARE_KEEP_END, chart)
+    _click(browser, mode.find_elements(By.CSS_SELECTOR, "input")[1])
+    version = warehouse.resolve(warehouse_dir).name.removeprefix("v-")
+    pinned = _iframe_src(_snippet(browser, chart, lambda v: "version=" in v))
+    assert f"version={version}" in pinned and "to=" in pinned
+    _wait(lambda: not keep_end.is_enabled(), message="keep-end-date to be moot when pinned")
+
+    _click(browser, mode.find_elements(By.CSS_SELECTOR, "input")[0])
+    _wait(lambda: keep_end.is_enabled(), message="keep-end-date for a live embed")
+    _click(browser, keep_end)
+    kept = _iframe_src(_snippet(browser, chart, lambda v: "to=" in v))
+    assert "version=" not in kept
+    assert kept.split("to=")[1][:10] == link.split("to=")[1][:10]
+
+    _wait(lambda: preview.get_attribute("src") == kept, message="the preview of the kept date")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for size, (width, height) in SIZES.items():
+        browser.set_window_size(width, height)
+        time.sleep(2)  # the preview reloads and refits
+        browser.save_screenshot(str(SCREENSHOTS / f"share-{chart}-{size}.png"))
+    browser.set_window_size(1366, 900)
+
+
+# Reports of the districts' share up to 21 July, and one of 4 August that comes later.
+EARLY_REPORTS = (
+    "010_un_envoy_fifty_districts.txt",
+    "000_ad8d6f1e452e3cac.txt",
+    "019_taliban_claim_85_percent.txt",
+    "023_milley_half_district_centres.txt",
+)
+LATER_REPORT = "047_districts_more_than_half_august.txt"
+
+
+def _embed_chart(browser) -> dict:
+    """The dates of the embed's reconciled points and where its x axis ends."""
+    return browser.execute_script(
+        """
+        const gd = document.querySelector('.embed .js-plotly-plot');
+        const dates = gd.data.filter(t => / reconciled$/.test(t.name || ''))
+          .flatMap(t => (t.x || []).map(x => String(x).slice(0, 10)));
+        return {dates: dates, end: String(gd.layout.xaxis.range[1]).slice(0, 10),
+                text: document.querySelector('.embed').innerText};
+        """
+    )
+
+
+def _load_embed(browser, src: str) -> dict:
+    from selenium.webdriver.common.by import By
+
+    browser.get(src)
+    _wait(
+        lambda: browser.find_element(By.CSS_SELECTOR, ".embed .js-plotly-plot .main-svg"),
+        message="the embedded chart",
+    )
+    return _wait(lambda: _embed_chart(browser)["dates"] and _embed_chart(browser), message="points")
+
+
+def test_a_live_embed_shows_a_report_published_after_the_snippet_was_copied(
+    browser, serve_flask, tmp_path
+):
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for name in EARLY_REPORTS:
+        shutil.copy(REPORTS_DIR / name, reports / name)
+    run(reports, tmp_path / "warehouse")
+    with serve_flask(create_app(tmp_path / "warehouse").server) as url:
+        browser.set_window_size(1366, 900)
+        _open(browser, url + "/trends?metric=districts_controlled_share", ".js-plotly-plot")
+        _wait(lambda: "to=2021-07-21" in browser.current_url, message="the view's end date")
+        _open_share(browser, "trend")
+        _record_clipboard(browser)
+        _click(browser, _share_part(browser, ids.SHARE_SNIPPET_COPY, "trend"))
+        live = _iframe_src(_wait(lambda: _copied(browser)[-1], message="the copied embed code"))
+        mode = _share_part(browser, ids.SHARE_MODE, "trend")
+        _click(browser, mode.find_elements("css selector", "input")[1])
+        pinned = _iframe_src(_snippet(browser, "trend", lambda v: "version=" in v))
+
+        before = _load_embed(browser, live)
+        assert max(before["dates"]) == "2021-07-21" and before["end"] == "2021-07-21"
+
+        shutil.copy(REPORTS_DIR / LATER_REPORT, reports / LATER_REPORT)
+        run(reports, tmp_path / "warehouse")
+
+        after = _load_embed(browser, live)
+        assert "2021-08-04" in after["dates"] and after["end"] == "2021-08-04"
+        assert "Newer data exists" not in after["text"]
+        kept = _load_embed(browser, pinned)
+        assert max(kept["dates"]) == "2021-07-21" and "Newer data exists" in kept["text"]
+
+
+def test_embed_code_sizes_each_iframe_to_its_own_content_on_another_site(
+    browser, live_server, serve_flask
+):
+    from selenium.webdriver.common.by import By
+
+    charts = {
+        "one-metric": "/embed/trend?metric=districts_controlled_share",
+        "two-metrics": "/embed/trend?metric=districts_controlled_share&metric=provincial_capitals_controlled",
+        "events": "/embed/events",
+    }
+    codes = "\n".join(
+        f"<h2>{name}</h2>\n" + embed_snippet(live_server + path, name)
+        for name, path in charts.items()
+    )
+    briefing = flask.Flask("briefing")
+    # A frame of the briefing's own that claims a height: no embed may take it.
+    rogue = (
+        "<script>setInterval(() => parent.postMessage("
+        "{type: 'offensive-metrics-embed', height: 1234}, '*'), 100)</script>"
+    )
+    briefing.add_url_rule("/rogue", "rogue", lambda: rogue)
+    briefing.add_url_rule(
+        "/",
+        "briefing",
+        lambda: (
+            "<!doctype html><html><head><title>A briefing</title></head><body>"
+            f'<main style="max-width:900px">{codes}<iframe src="/rogue"></iframe></main>'
+            "</body></html>"
+        ),
+    )
+    with serve_flask(briefing) as briefing_url:
+        assert urlsplit(briefing_url).netloc != urlsplit(live_server).netloc
+        browser.set_window_size(1366, 900)
+        browser.get(briefing_url)
+        frames = _wait(
+            lambda: (
+                (found := browser.find_elements(By.CSS_SELECTOR, "iframe[title]"))
+                and len(found) == len(charts)
+                and found
+            ),
+            message="the embeds",
+        )
+        heights = {}
+        for name, frame in zip(charts, frames, strict=True):
+            browser.execute_script("arguments[0].scrollIntoView()", frame)
+            _wait(lambda f=frame: f.get_attribute("height") != str(DEFAULT_HEIGHT), message=name)
+            browser.switch_to.frame(frame)
+            try:
+                _wait(
+                    lambda: browser.find_element(
+                        By.CSS_SELECTOR, ".embed .js-plotly-plot .main-svg"
+                    ),
+                    message=f"the {name} chart",
+                )
+                time.sleep(0.5)
+                content = _content_height(browser)
+                overflow = browser.execute_script(
+                    "return document.documentElement.scrollHeight - window.innerHeight"
+                )
+            finally:
+                browser.switch_to.default_content()
+            _wait(lambda f=frame, c=content: f.get_attribute("height") == str(c), message=name)
+            assert overflow <= 0, f"{name} scrolls inside its iframe"
+            assert frame.size["width"] >= 880  # the iframe fills its column
+            heights[name] = content
+        assert heights["events"] < heights["one-metric"] < heights["two-metrics"]
+        time.sleep(0.5)
+        assert [f.get_attribute("height") for f in frames] == [str(h) for h in heights.values()]
+
+
+def test_embed_page_links_to_its_full_view_and_its_data_from_the_validated_state(
+    browser, live_server
+):
+    from selenium.webdriver.common.by import By
+
+    state = "metric=districts_controlled_count&claims=show&events=show&from=2021-07-01"
+    _open(browser, live_server + f"/embed/trend?{state}&junk=%3Cb%3E", ".embed .embed-links")
+    full = browser.find_element(By.LINK_TEXT, "Open the full view")
+    data = browser.find_element(By.LINK_TEXT, "Data")
+    assert full.get_attribute("href") == f"{live_server}/trends?{state}"
+    assert data.get_attribute("href") == f"{live_server}/download/trend.csv?{state}"
+    assert full.get_attribute("target") == data.get_attribute("target") == "_blank"
+    assert "noopener" in full.get_attribute("rel")
+    with urllib.request.urlopen(data.get_attribute("href"), timeout=10) as response:
+        rows = list(csv.DictReader(io.StringIO(response.read().decode())))
+    assert rows and all(r["date"] >= "2021-07-01" for r in rows)
+
+    _open(browser, live_server + "/embed/events?kind=capital_fallen", ".embed .embed-links")
+    full = browser.find_element(By.LINK_TEXT, "Open the full view").get_attribute("href")
+    assert full == f"{live_server}/events?kind=capital_fallen"
+
+    _open(browser, live_server + "/embed/trend?metric=%3Cscript%3E", ".alert")
+    assert not browser.find_elements(By.CSS_SELECTOR, ".embed-links")
+
+
+CLOUD_WORDS = re.compile(r"share chart|chart studio|plotly cloud|send data to cloud", re.I)
+
+
+@pytest.mark.parametrize("path", ["/trends", "/events", "/embed/trend", "/embed/events"])
+def test_no_page_or_embed_offers_a_cloud_upload(browser, live_server, path):
+    browser.set_window_size(1366, 900)
+    _open(browser, live_server + path, ".js-plotly-plot .modebar")
+    found = browser.execute_script(
+        """
+        const graphs = [...document.querySelectorAll('.js-plotly-plot')];
+        return {
+          graphs: graphs.length,
+          cloud: graphs.filter(g => g._context.showSendToCloud || g._context.showEditInChartStudio
+                                  || g._context.showLink).length,
+          buttons: [...document.querySelectorAll('.modebar-btn')].map(
+            b => (b.getAttribute('data-attr') || '') + ' ' + (b.getAttribute('data-title') || '')),
+          text: document.body.innerText,
+          links: [...document.querySelectorAll('a[href]')].map(a => a.href),
+        };
+        """
+    )
+    assert found["graphs"] >= 1 and found["cloud"] == 0
+    assert found["buttons"] and not [b for b in found["buttons"] if CLOUD_WORDS.search(b)]
+    assert not [b for b in found["buttons"] if "sendDataToCloud" in b or "toImage" in b]
+    assert not CLOUD_WORDS.search(found["text"])
+    assert {urlsplit(link).netloc for link in found["links"]} <= {urlsplit(live_server).netloc}
