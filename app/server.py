@@ -111,7 +111,11 @@ def _refuse_unknown_pages() -> flask.Response | None:
         state = parse_chart_state(chart, flask.request.args.to_dict(flat=False))
     except BadRequest as error:
         return _message_page(
-            400, "This link could not be read", f"{error}.", path, "Open it with the default view"
+            400,
+            "This link could not be read",
+            f"{error}.",
+            path,
+            f"Open {path} with its default view",
         )
     try:
         if state.version:

@@ -44,8 +44,9 @@ MENTION_FIELDS = (
     "sentence_no",
 )
 
-# The trend chart's metric when none is named (app.state.DEFAULT_METRICS); importing app.state here
-# would load pandas for every --help.
+# Defaults that --help states, written here rather than imported from app.state (DEFAULT_METRICS)
+# and etl.pipeline, which load pandas: --help and usage errors stay instant. tests/etl/test_cli.py
+# checks that they match.
 DEFAULT_TREND_METRIC = "districts_controlled_share"
 DEFAULT_MAX_QUARANTINE_RATE = 0.25
 DEFAULT_KEEP = 3
