@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html as html_text
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import dash
@@ -19,7 +21,7 @@ from dash import ClientsideFunction, Input, Output, State, dcc, html
 
 from app import context, ids
 from app.downloads import register_download_routes
-from app.state import CHARTS, BadRequest
+from app.state import CHARTS, BadRequest, parse_chart_state
 from etl import warehouse
 from etl.paths import REPORTS_DIR
 
@@ -36,18 +38,27 @@ NAV = [
 # Dash answers every path with its page shell through this catch-all rule; a path no page owns is a 404.
 DASH_CATCH_ALL = "/<path:path>"
 EMBED_PREFIX = "/embed/"
-NOT_FOUND_PAGE = """<!doctype html>
+# Pages whose query string is a chart's state (app/state.py); /embed/<chart> is one too.
+CHART_PAGES = {"/trends": "trend", "/events": "events"}
+# A page that says what went wrong, served without Dash: no script, every value escaped.
+MESSAGE_PAGE = """<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Page not found · Offensive Metrics</title>
+<title>{title} · Offensive Metrics</title>
 <link rel="stylesheet" href="/assets/00-bootstrap.min.css"></head>
 <body><main class="container py-4">
-<h1 class="h4">Page not found</h1>
-<p>No page or chart of Offensive Metrics lives at this address.</p>
-<p><a href="/">Go to the overview</a></p>
+<h1 class="h4">{title}</h1>
+<p>{message}</p>
+<p><a href="{href}">{link}</a></p>
 </main></body>
 </html>
 """
+NOT_FOUND_PAGE = MESSAGE_PAGE.format(
+    title="Page not found",
+    message="No page or chart of Offensive Metrics lives at this address.",
+    href="/",
+    link="Go to the overview",
+)
 # Dash writes a few inline scripts into its page; each is allowed by its hash, so no other can run.
 _INLINE_SCRIPT = re.compile(
     r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>(.*?)</script>", re.S
@@ -90,10 +101,52 @@ def create_app(warehouse_dir: Path, version: str | None = None) -> dash.Dash:
     return app
 
 
-def _refuse_unknown_pages() -> None:
+def _refuse_unknown_pages() -> flask.Response | None:
+    """A path no page owns is a 404; a chart page whose state cannot be read says why (400), and
+    one pinned to a version that is not published says so (404), before Dash serves its shell."""
     rule = flask.request.url_rule
-    if rule is not None and rule.rule == DASH_CATCH_ALL and not _is_page(flask.request.path):
+    if rule is None or rule.rule != DASH_CATCH_ALL:
+        return None
+    if not _is_page(flask.request.path):
         flask.abort(404)
+    path = "/" + flask.request.path.strip("/")
+    chart = (
+        path.removeprefix(EMBED_PREFIX) if path.startswith(EMBED_PREFIX) else CHART_PAGES.get(path)
+    )
+    if chart is None:
+        return None
+    try:
+        state = parse_chart_state(chart, flask.request.args.to_dict(flat=False))
+    except BadRequest as error:
+        return _message_page(
+            400,
+            "This link could not be read",
+            f"{error}.",
+            path,
+            f"Open {path} with its default view",
+        )
+    try:
+        if state.version:
+            warehouse.resolve(context.warehouse_dir(), state.version)
+    except FileNotFoundError:
+        return _message_page(
+            404,
+            "This data version is not published here",
+            f"Data version {state.version} is not (or no longer) published on this server.",
+            f"{path}?{replace(state, version=None).to_query()}",
+            "Open the same view with the current data",
+        )
+    return None
+
+
+def _message_page(status: int, title: str, message: str, href: str, link: str) -> flask.Response:
+    page = MESSAGE_PAGE.format(
+        title=html_text.escape(title),
+        message=html_text.escape(message),
+        href=html_text.escape(href),
+        link=html_text.escape(link),
+    )
+    return flask.Response(page, status, mimetype="text/html")
 
 
 def _is_page(path: str) -> bool:

@@ -60,12 +60,14 @@ def parse_chart_state(chart: str, params: Mapping[str, object]) -> ChartState:
     known = load_metrics()
     for metric in metrics:
         if metric not in known:
-            raise BadRequest(f"unknown metric '{_short(metric)}'")
+            raise BadRequest(f"unknown metric '{_short(metric)}'; use one of {', '.join(known)}")
     kinds = tuple(dict.fromkeys(_values(params, "kind")))
     event_kinds = load_event_kinds()
     for kind in kinds:
         if kind not in event_kinds:
-            raise BadRequest(f"unknown event kind '{_short(kind)}'")
+            raise BadRequest(
+                f"unknown event kind '{_short(kind)}'; use one of {', '.join(event_kinds)}"
+            )
     date_from = _date(params, "from")
     date_to = _date(params, "to")
     if date_from and date_to and date_from > date_to:
@@ -74,7 +76,9 @@ def parse_chart_state(chart: str, params: Mapping[str, object]) -> ChartState:
     events = _choice(params, "events")
     version = _first(params, "version")
     if version and not _VERSION.match(version):
-        raise BadRequest("'version' must be a data version of 12 hex digits")
+        raise BadRequest(
+            f"'version' must be a data version of 12 hex digits, not '{_short(version)}'"
+        )
     return ChartState(
         chart,
         metrics if chart == "trend" else (),
@@ -114,13 +118,13 @@ def _date(params: Mapping[str, object], key: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise BadRequest(f"'{key}' must be a date YYYY-MM-DD") from None
+        raise BadRequest(f"'{key}' must be a date YYYY-MM-DD, not '{_short(value)}'") from None
 
 
 def _choice(params: Mapping[str, object], key: str) -> str:
     value = _first(params, key) or "show"
     if value not in _TOGGLE:
-        raise BadRequest(f"'{key}' must be show or hide")
+        raise BadRequest(f"'{key}' must be show or hide, not '{_short(value)}'")
     return value
 
 

@@ -1,11 +1,13 @@
-"""The `offensive-metrics` command (also `python -m etl`): etl, extract, validate, serve, export."""
+"""The `offensive-metrics` command (also `python -m etl`): etl, extract, validate, prune, serve, export."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import json
+import os
 import sys
+import textwrap
 from pathlib import Path
 
 from etl.paths import REPORTS_DIR, WAREHOUSE_DIR
@@ -42,75 +44,264 @@ MENTION_FIELDS = (
     "sentence_no",
 )
 
+# Defaults that --help states, written here rather than imported from app.state (DEFAULT_METRICS)
+# and etl.pipeline, which load pandas: --help and usage errors stay instant. tests/etl/test_cli.py
+# checks that they match.
+DEFAULT_TREND_METRIC = "districts_controlled_share"
+DEFAULT_MAX_QUARANTINE_RATE = 0.25
+DEFAULT_KEEP = 3
+
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    return args.handler(args)
+    args = build_parser().parse_args(argv)
+    try:
+        status = args.handler(args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader of our output has gone (`| head -1`). The Python docs' recipe: point stdout
+        # at devnull so the interpreter's last flush cannot fail again, and end quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    return status
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="offensive-metrics", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
+class _HelpWithDefaults(argparse.HelpFormatter):
+    """Appends "(default: X)" to an option's help when its default is a value; an option whose
+    default is decided later (None: the current version, every kind) says it in its own words."""
 
-    etl = commands.add_parser("etl", help="build the warehouse from a folder of reports")
-    etl.add_argument("--reports", type=Path, default=REPORTS_DIR)
-    etl.add_argument("--warehouse", type=Path, default=WAREHOUSE_DIR)
-    etl.add_argument("--executor", choices=("local", "dask"), default="local")
-    etl.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://127.0.0.1:8786")
-    etl.add_argument("--max-quarantine-rate", type=float, default=None)
-    etl.add_argument("--no-progress", action="store_true")
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        if "(default" in text or action.default in (None, argparse.SUPPRESS):
+            return text
+        if isinstance(action.default, bool):
+            return f"{text} (default: {'on' if action.default else 'off'})"
+        return f"{text} (default: %(default)s)"
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        """Wrap at spaces only, so a default path is never cut at a hyphen."""
+        return textwrap.wrap(
+            " ".join(text.split()),
+            width,
+            break_on_hyphens=False,
+            break_long_words=False,
+        )
+
+
+def _at_least_one(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(
+            f"{number} would keep no version; keep 1 or more (the current one is always kept)"
+        )
+    return number
+
+
+def _share(text: str) -> float:
+    try:
+        number = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not 0 <= number <= 1:
+        raise argparse.ArgumentTypeError(f"{number} is not a share between 0 and 1")
+    return number
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="offensive-metrics", description=__doc__, formatter_class=_HelpWithDefaults
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, summary: str) -> argparse.ArgumentParser:
+        return commands.add_parser(
+            name, help=summary, description=summary, formatter_class=_HelpWithDefaults
+        )
+
+    etl = command("etl", "build the warehouse from a folder of reports")
+    etl.add_argument(
+        "--reports", type=Path, default=REPORTS_DIR, metavar="DIR", help="folder of reports to read"
+    )
+    etl.add_argument(
+        "--warehouse",
+        type=Path,
+        default=WAREHOUSE_DIR,
+        metavar="DIR",
+        help="warehouse folder to publish into",
+    )
+    etl.add_argument(
+        "--executor",
+        choices=("local", "dask"),
+        metavar="local|dask",
+        default="local",
+        help="where the per-report work runs: local processes or a Dask cluster",
+    )
+    etl.add_argument(
+        "--scheduler",
+        metavar="ADDR",
+        help="Dask scheduler address, e.g. tcp://127.0.0.1:8786; needed with --executor dask "
+        "(default: none)",
+    )
+    etl.add_argument(
+        "--max-quarantine-rate",
+        type=_share,
+        metavar="SHARE",
+        default=DEFAULT_MAX_QUARANTINE_RATE,
+        help="fail without publishing when more than this share of reports is quarantined",
+    )
+    etl.add_argument(
+        "--no-progress",
+        action="store_true",
+        help="never draw a progress bar (default: drawn when stderr is a terminal)",
+    )
     etl.set_defaults(handler=_run_etl)
 
-    extract = commands.add_parser(
-        "extract", help="print what the reader finds in report files; writes nothing"
-    )
-    extract.add_argument("files", nargs="+", type=Path)
-    extract.add_argument("--format", choices=("jsonl",), default="jsonl")
+    extract = command("extract", "print what the reader finds in report files; writes nothing")
+    extract.add_argument("files", nargs="+", type=Path, metavar="FILE", help="report files to read")
     extract.add_argument(
-        "--mentions", action="store_true", help="print every number-like phrase instead"
+        "--format", choices=("jsonl",), default="jsonl", help="one JSON object per line"
     )
-    extract.add_argument("--events", action="store_true", help="print events instead")
-    extract.add_argument("--flags", action="store_true", help="print data-quality flags instead")
+    what = extract.add_mutually_exclusive_group()
+    what.add_argument(
+        "--mentions",
+        action="store_true",
+        help="print every number-like phrase instead of the observations",
+    )
+    what.add_argument(
+        "--events", action="store_true", help="print the events instead of the observations"
+    )
+    what.add_argument(
+        "--flags",
+        action="store_true",
+        help="print the data-quality flags instead of the observations",
+    )
     extract.set_defaults(handler=_run_extract)
 
-    validate = commands.add_parser(
-        "validate", help="re-check a published warehouse against the schemas"
+    validate = command(
+        "validate", "re-check a published warehouse against its manifest and schemas"
     )
-    validate.add_argument("--warehouse", type=Path, default=WAREHOUSE_DIR)
-    validate.add_argument("--version", default=None)
+    validate.add_argument(
+        "--warehouse",
+        type=Path,
+        default=WAREHOUSE_DIR,
+        metavar="DIR",
+        help="warehouse folder to check",
+    )
+    validate.add_argument(
+        "--version",
+        metavar="V",
+        help="data version to check, 12 hex digits (default: the current one)",
+    )
     validate.set_defaults(handler=_run_validate)
 
-    serve = commands.add_parser(
-        "serve", help="serve the dashboard (builds the warehouse when missing)"
+    prune = command("prune", "remove old published warehouse versions, never the current one")
+    prune.add_argument(
+        "--warehouse",
+        type=Path,
+        default=WAREHOUSE_DIR,
+        metavar="DIR",
+        help="warehouse folder to prune",
     )
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8050)
-    serve.add_argument("--warehouse", type=Path, default=WAREHOUSE_DIR)
-    serve.add_argument("--debug", action="store_true")
+    prune.add_argument(
+        "--keep",
+        type=_at_least_one,
+        default=DEFAULT_KEEP,
+        metavar="N",
+        help="how many of the newest versions to keep; the current one is kept as well",
+    )
+    prune.add_argument(
+        "--dry-run", action="store_true", help="print what would be removed and remove nothing"
+    )
+    prune.set_defaults(handler=_run_prune)
+
+    serve = command("serve", "serve the dashboard (builds the warehouse when missing)")
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on; any other than loopback opens the dashboard to the network",
+    )
+    serve.add_argument("--port", type=int, default=8050, metavar="PORT", help="port to listen on")
+    serve.add_argument(
+        "--warehouse",
+        type=Path,
+        default=WAREHOUSE_DIR,
+        metavar="DIR",
+        help="warehouse folder to serve; built from the bundled reports when none is published",
+    )
+    serve.add_argument(
+        "--debug", action="store_true", help="Dash debug mode with reloading, for development"
+    )
     serve.set_defaults(handler=_run_serve)
 
-    export = commands.add_parser(
-        "export", help="export a chart as PNG, SVG, standalone HTML or CSV"
+    export = command("export", "export a chart as PNG, SVG, standalone HTML or CSV")
+    export.add_argument(
+        "chart",
+        choices=("trend", "events"),
+        metavar="CHART",
+        help="the chart to export: trend or events",
     )
-    export.add_argument("chart", choices=("trend", "events"))
-    export.add_argument("--format", choices=("png", "svg", "html", "csv"), required=True)
-    export.add_argument("--out", type=Path, required=True)
-    export.add_argument("--warehouse", type=Path, default=WAREHOUSE_DIR)
-    export.add_argument("--metric", action="append", default=[], help="metric id (repeatable)")
-    export.add_argument("--from", dest="date_from")
-    export.add_argument("--to", dest="date_to")
-    export.add_argument("--kind", action="append", default=[], help="event kind (repeatable)")
-    export.add_argument("--version", default=None, help="a pinned data version")
+    export.add_argument(
+        "--format", choices=("png", "svg", "html", "csv"), required=True, help="file format"
+    )
+    export.add_argument("--out", type=Path, required=True, metavar="FILE", help="file to write")
+    export.add_argument(
+        "--warehouse",
+        type=Path,
+        default=WAREHOUSE_DIR,
+        metavar="DIR",
+        help="warehouse folder to read",
+    )
+    export.add_argument(
+        "--metric",
+        action="append",
+        default=[],
+        metavar="ID",
+        help=f"metric id of the trend chart, repeatable (default: {DEFAULT_TREND_METRIC})",
+    )
+    export.add_argument(
+        "--from",
+        dest="date_from",
+        metavar="YYYY-MM-DD",
+        help="first day drawn (default: the first report date)",
+    )
+    export.add_argument(
+        "--to",
+        dest="date_to",
+        metavar="YYYY-MM-DD",
+        help="last day drawn (default: the last report date)",
+    )
+    export.add_argument(
+        "--kind",
+        action="append",
+        default=[],
+        metavar="KIND",
+        help="event kind of the events chart, repeatable (default: every kind)",
+    )
+    export.add_argument(
+        "--version",
+        metavar="V",
+        help="data version to draw, 12 hex digits (default: the current one)",
+    )
     export.set_defaults(handler=_run_export)
     return parser
 
 
+def _usage_error(message: str) -> int:
+    """A usage error: the message on stderr and exit status 2, as argparse does."""
+    print(f"error: {message}", file=sys.stderr)
+    return 2
+
+
 def _run_etl(args: argparse.Namespace) -> int:
-    from etl.pipeline import DEFAULT_MAX_QUARANTINE_RATE, QuarantineRateExceeded, run
+    from etl.pipeline import QuarantineRateExceeded, run
 
     if not args.reports.is_dir():
-        print(f"error: {args.reports} is not a folder of reports", file=sys.stderr)
-        return 2
+        return _usage_error(f"{args.reports} is not a folder of reports")
+    if args.executor == "dask" and not args.scheduler:
+        return _usage_error("--executor dask needs --scheduler tcp://HOST:PORT")
     try:
         summary = run(
             args.reports,
@@ -118,7 +309,7 @@ def _run_etl(args: argparse.Namespace) -> int:
             executor=args.executor,
             scheduler=args.scheduler,
             progress=not args.no_progress and sys.stderr.isatty(),
-            max_quarantine_rate=args.max_quarantine_rate or DEFAULT_MAX_QUARANTINE_RATE,
+            max_quarantine_rate=args.max_quarantine_rate,
         )
     except QuarantineRateExceeded as error:
         print(f"error: {error}", file=sys.stderr)
@@ -172,17 +363,47 @@ def _json_default(value: object) -> str:
 
 
 def _run_validate(args: argparse.Namespace) -> int:
-    from etl.warehouse import validate
+    """One line per check, the problems of a failed one under it, then a summary line."""
+    from etl.warehouse import resolve, validate
 
     try:
-        problems = validate(args.warehouse, args.version)
+        version_dir = resolve(args.warehouse, args.version)
+        results = validate(args.warehouse, args.version)
     except (FileNotFoundError, ValueError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    for problem in problems:
-        print(problem)
-    print("warehouse is valid" if not problems else f"{len(problems)} problem(s)")
-    return 0 if not problems else 1
+        return _usage_error(str(error))
+    for result in results:
+        print(f"{'ok  ' if result.passed else 'FAIL'}  {result.checked}")
+        for problem in result.problems:
+            print(f"      {problem}")
+    failed = [result.name for result in results if not result.passed]
+    if failed:
+        print(
+            f"{version_dir.name} is NOT valid: {len(failed)} of {len(results)} checks failed ({', '.join(failed)})"
+        )
+        return 1
+    print(f"{version_dir.name} is valid: {len(results)} checks passed")
+    return 0
+
+
+def _run_prune(args: argparse.Namespace) -> int:
+    from etl.warehouse import current_version, prune
+
+    try:
+        removed, kept = prune(args.warehouse, args.keep, dry_run=args.dry_run)
+    except FileNotFoundError as error:
+        return _usage_error(str(error))
+    current = current_version(args.warehouse)
+    for version in removed:
+        print(f"{'would remove' if args.dry_run else 'removed'} v-{version}")
+    for version in kept:
+        print(f"kept v-{version}{' (current)' if version == current else ''}")
+    if args.dry_run:
+        print(
+            f"would remove {len(removed)} and keep {len(kept)} version(s); nothing removed (--dry-run)"
+        )
+    else:
+        print(f"removed {len(removed)} and kept {len(kept)} version(s)")
+    return 0
 
 
 def _run_serve(args: argparse.Namespace) -> int:
@@ -206,7 +427,6 @@ def _run_export(args: argparse.Namespace) -> int:
     try:
         out = export_chart(args.chart, args.format, args.out, args.warehouse, state)
     except (ValueError, FileNotFoundError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+        return _usage_error(str(error))
     print(out)
     return 0

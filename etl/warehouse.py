@@ -2,8 +2,8 @@
 
 A version is built whole in a temporary folder, synced to disk, renamed to `v-<data_version>`, and
 only then does the `current` symlink swap to it (os.replace is atomic), so a run killed at any
-moment leaves the previous warehouse whole. Old versions stay for pinned embeds. Readers open
-published versions only, and DuckDB read-only.
+moment leaves the previous warehouse whole. Old versions stay for pinned embeds until `prune`
+removes them. Readers open published versions only, and DuckDB read-only.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -69,19 +70,43 @@ def publish(
 def resolve(warehouse_dir: Path, version: str | None = None) -> Path:
     """The folder of a published version (None: the current one). Never a path built from input."""
     if version is None:
-        link = warehouse_dir / CURRENT
-        if not link.is_symlink():
+        current = current_version(warehouse_dir)
+        if current is None:
             raise FileNotFoundError(
                 f"{warehouse_dir}: no published warehouse; run 'offensive-metrics etl'"
             )
-        target = warehouse_dir / os.readlink(link)
+        target = warehouse_dir / f"v-{current}"
     else:
         if not _VERSION.match(version):
-            raise ValueError(f"'{version}' is not a data version (12 hex digits)")
+            raise ValueError(
+                f"'{version}' is not a data version (12 hex digits); {_published(warehouse_dir)}"
+            )
         target = warehouse_dir / f"v-{version}"
+        if not (target / MANIFEST).is_file():
+            raise FileNotFoundError(
+                f"{warehouse_dir}: no data version '{version}'; {_published(warehouse_dir)}"
+            )
     if not (target / MANIFEST).is_file():
         raise FileNotFoundError(f"{target}: not a published warehouse version")
     return target
+
+
+def current_version(warehouse_dir: Path) -> str | None:
+    """The version the `current` symlink names, or None before the first publish."""
+    link = warehouse_dir / CURRENT
+    if not link.is_symlink():
+        return None
+    return os.readlink(link).removeprefix("v-")
+
+
+def _published(warehouse_dir: Path) -> str:
+    """The versions a user may name instead, for an error message."""
+    versions = list_versions(warehouse_dir) if warehouse_dir.is_dir() else []
+    if not versions:
+        return "none is published"
+    current = current_version(warehouse_dir)
+    names = [f"{v} (current)" if v == current else v for v in versions]
+    return f"published versions: {', '.join(names)}"
 
 
 def list_versions(warehouse_dir: Path) -> list[str]:
@@ -90,6 +115,34 @@ def list_versions(warehouse_dir: Path) -> list[str]:
     return [
         p.name[2:] for p in sorted(folders, key=lambda p: ((p / MANIFEST).stat().st_mtime, p.name))
     ]
+
+
+def prune(warehouse_dir: Path, keep: int, dry_run: bool = False) -> tuple[list[str], list[str]]:
+    """Remove all but the newest `keep` published versions, never the current one; returns the
+    removed and the kept versions, oldest first.
+
+    Each version is renamed to a hidden folder before it is deleted, so a prune killed midway never
+    leaves half a version that still looks published. Pinned embeds of a removed version stop
+    working; an `etl` publishing into the same folder at the same time may lose its version.
+    """
+    if keep < 1:
+        raise ValueError("keep must be 1 or more")
+    current = current_version(warehouse_dir)
+    if current is None:
+        raise FileNotFoundError(
+            f"{warehouse_dir}: no published warehouse; run 'offensive-metrics etl'"
+        )
+    versions = list_versions(warehouse_dir)
+    newest = set(versions[-keep:]) | {current}
+    kept = [v for v in versions if v in newest]
+    removed = [v for v in versions if v not in newest]
+    if not dry_run and removed:
+        for version in removed:
+            doomed = warehouse_dir / f".prune-{version}-{os.getpid()}"
+            os.replace(warehouse_dir / f"v-{version}", doomed)
+            shutil.rmtree(doomed)
+        _fsync_dir(warehouse_dir)
+    return removed, kept
 
 
 def read_manifest(version_dir: Path) -> dict:
@@ -102,44 +155,115 @@ def read_table(version_dir: Path, name: str) -> pd.DataFrame:
     return pq.read_table(version_dir / f"{name}.parquet").to_pandas(types_mapper=_arrow_types)
 
 
-def validate(warehouse_dir: Path, version: str | None = None) -> list[str]:
-    """Re-check a published version: checksums, row counts, schemas, DuckDB copy. Returns problems."""
+@dataclass(frozen=True)
+class CheckResult:
+    """One check `validate` ran: what it checked, and what it found wrong (nothing: it passed)."""
+
+    name: str
+    checked: str
+    problems: tuple[str, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems
+
+
+def validate(warehouse_dir: Path, version: str | None = None) -> list[CheckResult]:
+    """Re-check a published version: schema version, checksums, row counts, schemas, DuckDB copy."""
     version_dir = resolve(warehouse_dir, version)
     manifest = read_manifest(version_dir)
-    problems: list[str] = []
-    if manifest.get("schema_version") != SCHEMA_VERSION:
-        problems.append(
-            f"{version_dir}: schema version {manifest.get('schema_version')} != {SCHEMA_VERSION}"
-        )
-    with duckdb.connect(str(version_dir / DUCKDB_FILE), read_only=True) as con:
-        for name, model in TABLES.items():
-            entry = manifest["tables"].get(name)
-            file = version_dir / f"{name}.parquet"
-            if entry is None or not file.is_file():
-                problems.append(f"{file}: missing")
-                continue
-            if _sha256(file) != entry["sha256"]:
-                problems.append(f"{file}: checksum differs from the manifest")
-            try:
-                frame = read_table(version_dir, name)
-            except (OSError, ValueError) as error:
-                problems.append(f"{file}: cannot be read: {error}")
-                continue
-            if len(frame) != entry["rows"]:
-                problems.append(f"{file}: {len(frame)} rows, manifest says {entry['rows']}")
-            try:
-                model.validate(frame, lazy=True)
-            except pa.errors.SchemaErrors as errors:
-                for case in errors.failure_cases.head(20).itertuples():
-                    problems.append(
-                        f"{file}: column {case.column}: {case.check} failed for {case.failure_case!r}"
-                    )
-            (rows,) = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()
-            if rows != entry["rows"]:
+    entries = manifest["tables"]
+    frames: dict[str, pd.DataFrame] = {}
+    unreadable: dict[str, str] = {}
+    for name in TABLES:
+        try:
+            frames[name] = read_table(version_dir, name)
+        except (OSError, ValueError) as error:
+            unreadable[name] = f"{version_dir / f'{name}.parquet'}: cannot be read: {error}"
+    return [
+        _check_schema_version(manifest),
+        _check_checksums(version_dir, entries),
+        _check_row_counts(frames, unreadable, entries),
+        _check_schemas(version_dir, frames),
+        _check_duckdb(version_dir, entries),
+    ]
+
+
+def _check_schema_version(manifest: dict) -> CheckResult:
+    found = manifest.get("schema_version")
+    problems = (
+        () if found == SCHEMA_VERSION else (f"manifest says {found}, the code {SCHEMA_VERSION}",)
+    )
+    return CheckResult("schema version", f"schema version {SCHEMA_VERSION}, the code's", problems)
+
+
+def _check_checksums(version_dir: Path, entries: dict) -> CheckResult:
+    problems = []
+    for name in TABLES:
+        file = version_dir / f"{name}.parquet"
+        if name not in entries:
+            problems.append(f"{file}: not in the manifest")
+        elif not file.is_file():
+            problems.append(f"{file}: missing")
+        elif _sha256(file) != entries[name]["sha256"]:
+            problems.append(f"{file}: checksum differs from the manifest")
+    return CheckResult(
+        "checksums",
+        f"checksums of {len(TABLES)} Parquet files against the manifest",
+        tuple(problems),
+    )
+
+
+def _check_row_counts(
+    frames: dict[str, pd.DataFrame], unreadable: dict[str, str], entries: dict
+) -> CheckResult:
+    problems = list(unreadable.values())
+    for name, frame in frames.items():
+        expected = entries.get(name, {}).get("rows")
+        if len(frame) != expected:
+            problems.append(f"{name}: {len(frame)} rows, manifest says {expected}")
+    counts = ", ".join(f"{name} {len(frame)}" for name, frame in frames.items())
+    return CheckResult(
+        "row counts",
+        f"row counts of {len(TABLES)} tables against the manifest ({counts})",
+        tuple(problems),
+    )
+
+
+def _check_schemas(version_dir: Path, frames: dict[str, pd.DataFrame]) -> CheckResult:
+    problems = []
+    for name, frame in frames.items():
+        try:
+            TABLES[name].validate(frame, lazy=True)
+        except pa.errors.SchemaErrors as errors:
+            for case in errors.failure_cases.head(20).itertuples():
                 problems.append(
-                    f"{version_dir / DUCKDB_FILE}: table {name} has {rows} rows, manifest says {entry['rows']}"
+                    f"{version_dir / f'{name}.parquet'}: column {case.column}: {case.check} failed for {case.failure_case!r}"
                 )
-    return problems
+    return CheckResult("schemas", f"schemas of {len(frames)} tables", tuple(problems))
+
+
+def _check_duckdb(version_dir: Path, entries: dict) -> CheckResult:
+    file = version_dir / DUCKDB_FILE
+    problems = []
+    try:
+        with duckdb.connect(str(file), read_only=True) as con:
+            for name in TABLES:
+                expected = entries.get(name, {}).get("rows")
+                try:
+                    (rows,) = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()
+                except duckdb.Error as error:
+                    problems.append(f"{file}: table {name}: {error}")
+                    continue
+                if rows != expected:
+                    problems.append(
+                        f"{file}: table {name} has {rows} rows, manifest says {expected}"
+                    )
+    except duckdb.Error as error:
+        problems.append(f"{file}: cannot be opened: {error}")
+    return CheckResult(
+        "DuckDB copy", f"the DuckDB copy: row counts of {len(TABLES)} tables", tuple(problems)
+    )
 
 
 def _arrow_types(arrow_type: pa_arrow.DataType):

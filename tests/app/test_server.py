@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import codecs
 import csv
+import html
 import io
 import json
 import zipfile
 
+import dash
 import pytest
 
 from app.data import get_data
 from app.figures import GRAPH_CONFIG
 from app.state import parse_chart_state
 from app.views import chart_rows
+from etl import warehouse
+from etl.catalog import load_metrics
+from etl.events import load_event_kinds
 from etl.schemas import TABLES
 
 PAGES = [
@@ -94,7 +99,8 @@ def test_bad_input_is_a_400_with_a_short_message(client, path):
     response = client.get(path)
     assert response.status_code == 400
     assert response.mimetype == "text/plain"
-    assert "Traceback" not in response.get_data(as_text=True) and len(response.get_data()) < 200
+    # short: input is echoed cut to 40 characters, at most with the list of valid choices
+    assert "Traceback" not in response.get_data(as_text=True) and len(response.get_data()) < 500
 
 
 @pytest.mark.parametrize(
@@ -159,6 +165,70 @@ def test_unknown_pages_are_404_with_a_link_home(client, path):
     assert "Page not found" in page and '<a href="/">' in page
     assert "<script" not in page and len(page) < 1000
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize(
+    ("path", "page", "named"),
+    [
+        ("/trends?metric=nope", "/trends", ["'nope'", *load_metrics()]),
+        ("/trends?metric=districts_total&from=notadate", "/trends", ["'notadate'", "YYYY-MM-DD"]),
+        ("/trends?from=2021-08-01&to=2021-07-01", "/trends", ["'from' is after 'to'"]),
+        ("/trends?claims=maybe", "/trends", ["'maybe'", "show or hide"]),
+        ("/trends?version=../../etc", "/trends", ["12 hex digits"]),
+        ("/events?kind=nope", "/events", ["'nope'", *load_event_kinds()]),
+        ("/events?to=2021-02-30", "/events", ["'2021-02-30'"]),
+        ("/embed/trend?metric=%3Cscript%3E", "/embed/trend", ["'<script>'"]),
+        ("/embed/events/?kind=nope", "/embed/events", ["'nope'"]),
+    ],
+    ids=[
+        "metric",
+        "date",
+        "range",
+        "toggle",
+        "version",
+        "event-kind",
+        "impossible-day",
+        "embed-escaped",
+        "embed-slash",
+    ],
+)
+def test_a_page_link_whose_state_cannot_be_read_is_a_400_that_says_why(client, path, page, named):
+    response = client.get(path)
+    assert response.status_code == 400 and response.mimetype == "text/html"
+    body = response.get_data(as_text=True)
+    assert "This link could not be read" in body and f'<a href="{page}">' in body
+    for text in named:
+        assert text in html.unescape(body), text
+    assert "<script" not in body
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert ("frame-ancestors *" if page.startswith("/embed/") else "frame-ancestors 'none'") in csp
+
+
+@pytest.mark.parametrize("page", ["/trends", "/events", "/embed/trend"])
+def test_a_page_pinned_to_a_version_not_published_is_a_404_with_the_current_view(client, page):
+    response = client.get(f"{page}?version=0123456789ab&from=2021-07-01")
+    assert response.status_code == 404 and response.mimetype == "text/html"
+    body = response.get_data(as_text=True)
+    assert "0123456789ab is not (or no longer) published" in body
+    href = body.split('<a href="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    assert href.startswith(f"{page}?") and "from=2021-07-01" in href and "version" not in href
+    assert client.get(href).status_code == 200
+
+
+def test_a_page_pinned_to_a_published_version_answers(client, warehouse_dir):
+    version = warehouse.current_version(warehouse_dir)
+    assert client.get(f"/trends?version={version}").status_code == 200
+
+
+def test_in_app_navigation_to_a_bad_state_shows_the_reason(dash_app):
+    """Dash renders a page reached by a link inside the app without a new request; its layout
+    states the same reason the 400 page does."""
+    trends = next(p for p in dash.page_registry.values() if p["path"] == "/trends")
+    with dash_app.server.test_request_context("/trends"):
+        alert = trends["layout"](metric="nope")
+    assert "This link could not be read: unknown metric 'nope'" in alert.children
+    assert all(metric in alert.children for metric in load_metrics())
 
 
 @pytest.mark.parametrize("path", ["/trends/", "/embed/trend/", "/evidence?metric=unknown"])
