@@ -73,14 +73,17 @@ def extract_report(report: Report) -> Extracted:
     numbers = [m for m in read_numbers(text, dates) if read(m.start)]
     flags, flagged = conversion_flags(text, report.report_id, numbers)
 
+    def sentence_of(offset: int) -> tuple[int, int]:
+        return spans[sentence_index(spans, offset, starts)]
+
     def locate(offset: int) -> tuple[int, int, int, int]:
-        start, end = spans[sentence_index(spans, offset, starts)]
+        start, end = sentence_of(offset)
         clause_start, clause_end = clause_span(text[start:end], offset - start)
         return start, end, start + clause_start, start + clause_end
 
     implied = [
         (m, entry)
-        for m, entry in find_implied(text, locate, [(m.start, m.end) for m in numbers])
+        for m, entry in find_implied(text, locate, [(m.start, m.end) for m in numbers], sentence_of)
         if read(m.start)
     ]
     preset = {

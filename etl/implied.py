@@ -92,16 +92,16 @@ def _keywords(spec: dict, path: Path) -> tuple[str, ...]:
 
 
 def find_implied(
-    text: str, locate, taken: list[tuple[int, int]]
+    text: str, locate, taken: list[tuple[int, int]], sentence_of
 ) -> list[tuple[NumberMention, ImpliedFigure]]:
     """Implied figures in `text`. `locate(offset)` gives (sentence start, sentence end, clause
-    start, clause end) around an offset; phrases overlapping a number already read (`taken`
+    start, clause end) around an offset, `sentence_of(offset)` just the sentence's; phrases overlapping a number already read (`taken`
     spans) are left to that number. `sentence` tests the sentence, the others the clause. An
     entry's pattern runs only over sentences that hold one of its keywords."""
     found = []
     lowered = text.lower()
     for entry in load_implied():
-        for sentence_start, sentence_end in _sentences_with(lowered, entry.keywords, locate):
+        for sentence_start, sentence_end in _sentences_with(lowered, entry.keywords, sentence_of):
             for match in entry.pattern.finditer(text, sentence_start, sentence_end):
                 start, end = match.span()
                 if any(s < end and start < e for s, e in taken):
@@ -120,13 +120,13 @@ def find_implied(
     return sorted(found, key=lambda pair: pair[0].start)
 
 
-def _sentences_with(lowered: str, keywords: tuple[str, ...], locate) -> list[tuple[int, int]]:
+def _sentences_with(lowered: str, keywords: tuple[str, ...], sentence_of) -> list[tuple[int, int]]:
     """(start, end) of every sentence holding a keyword, each once, in order."""
     spans = set()
     for word in keywords:
         at = lowered.find(word)
         while at != -1:
-            sentence_start, sentence_end, _, _ = locate(at)
+            sentence_start, sentence_end = sentence_of(at)
             spans.add((sentence_start, sentence_end))
             at = lowered.find(word, max(sentence_end, at + 1))
     return sorted(spans)
