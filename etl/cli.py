@@ -101,6 +101,12 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--to", dest="date_to")
     export.add_argument("--kind", action="append", default=[], help="event kind (repeatable)")
     export.add_argument("--version", default=None, help="a pinned data version")
+    export.add_argument(
+        "--site",
+        default="http://127.0.0.1:8050",
+        help="the dashboard address the source line and citation link back to "
+        "(default: %(default)s)",
+    )
     export.set_defaults(handler=_run_export)
     return parser
 
@@ -204,7 +210,7 @@ def _run_export(args: argparse.Namespace) -> int:
         if value:
             state[key] = value
     try:
-        out = export_chart(args.chart, args.format, args.out, args.warehouse, state)
+        out = export_chart(args.chart, args.format, args.out, args.warehouse, state, args.site)
     except (ValueError, FileNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from urllib.parse import parse_qs
+
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html, no_update
 
 from app import context, ids
 from app.components import chart_links
 from app.figures import GRAPH_CONFIG, events_figure, events_map
+from app.provenance import about_event_kinds, about_panel, cite_panel, view_provenance
 from app.state import BadRequest, parse_chart_state
 from app.views import chart_rows
 from etl.events import load_event_kinds
@@ -55,7 +59,10 @@ def layout(**params):
                 className="g-2 mb-2",
             ),
             dcc.Graph(id=ids.EVENTS_TIMELINE, config=GRAPH_CONFIG),
+            html.Div(id=ids.EVENTS_SOURCES),
             html.Div(id=ids.EVENTS_LINKS),
+            cite_panel(ids.EVENTS_CITE_TEXT, ids.EVENTS_CITE_BIBTEX),
+            about_panel(ids.EVENTS_ABOUT),
             html.H2("Map", className="h6"),
             dcc.Graph(id=ids.EVENTS_MAP, config=GRAPH_CONFIG),
         ]
@@ -70,16 +77,43 @@ def layout(**params):
     Input(ids.EVENTS_KINDS, "value"),
     Input(ids.EVENTS_RANGE, "start_date"),
     Input(ids.EVENTS_RANGE, "end_date"),
+    State(ids.EVENTS_URL, "search"),
 )
-def update_events(kinds, start, end):
+def update_events(kinds, start, end, search):
+    """The view of the chosen kinds and range, on the data version the link pins, if any."""
+    version = parse_qs((search or "").lstrip("?")).get("version") or []
     state = parse_chart_state(
         "events",
-        {"kind": kinds or [], "from": (start or "")[:10] or [], "to": (end or "")[:10] or []},
+        {
+            "kind": kinds or [],
+            "from": (start or "")[:10] or [],
+            "to": (end or "")[:10] or [],
+            "version": version,
+        },
     )
-    rows = chart_rows(context.data(), state)
+    rows = chart_rows(context.data(state.version), state)
     return (
         events_figure(rows),
         events_map(rows),
         chart_links("events", state),
         "?" + state.to_query(),
     )
+
+
+@callback(
+    Output(ids.EVENTS_SOURCES, "children"),
+    Output(ids.EVENTS_CITE_TEXT, "children"),
+    Output(ids.EVENTS_CITE_BIBTEX, "children"),
+    Output(ids.EVENTS_ABOUT, "children"),
+    Input(ids.EVENTS_URL, "search"),
+    State(ids.EVENTS_URL, "href"),
+)
+def describe_events(search, href):
+    """Sources, citation and definitions of the view the URL holds."""
+    try:
+        state = parse_chart_state("events", parse_qs((search or "").lstrip("?")))
+        data = context.data(state.version)
+    except (BadRequest, FileNotFoundError, ValueError):
+        return no_update, no_update, no_update, no_update
+    line, text, bib = view_provenance(data, state, href, dt.date.today())
+    return line, text, bib, about_event_kinds(load_event_kinds(), state.kinds, data.metrics)
