@@ -10,6 +10,7 @@ renders at a time; the renderer is stopped at exit.
 from __future__ import annotations
 
 import atexit
+import hashlib
 import html
 import os
 import re
@@ -35,7 +36,7 @@ SOURCE_LINE_CHARS = 190
 SUBTITLE_TOP = 80
 SUBTITLE_LINE = 16
 PANEL_TITLE_SPACE = 28
-TEXT_INSET = 12
+_SVG_UID = re.compile(r'<defs id="defs-([0-9a-f]{6})"')
 _BREAKS = re.compile(r"(?<=[,;·]) ")
 # The standalone HTML carries no stylesheet of the app; its credits under the chart get this much.
 EXPORT_CREDITS_CSS = (
@@ -64,18 +65,18 @@ def chart_figure(
     span = f"{state.date_from or data.date_range()[0]} to {state.date_to or data.date_range()[1]}"
     lines = [span, *(_wrapped(source) if source else [])]
     # The title is one line at the top; the subtitle lines sit above the plot as an annotation,
-    # which plotly measures whole (a title or subtitle of several lines overlaps the plot),
-    # shifted from the plot's left edge to the figure's, under the title.
+    # which plotly measures whole (a title or subtitle of several lines overlaps the plot); both
+    # start at the plot's left edge.
     fig.update_layout(
         title={
             "text": html.escape(view_title(data, state)),
-            "xref": "container",
+            "xref": "paper",
             "x": 0,
             "xanchor": "left",
             "yref": "container",
             "y": 1,
             "yanchor": "top",
-            "pad": {"t": 16, "l": TEXT_INSET},
+            "pad": {"t": 16},
         },
         margin={"t": SUBTITLE_TOP + SUBTITLE_LINE * len(lines), "b": 60},
     )
@@ -84,7 +85,6 @@ def chart_figure(
         xref="paper",
         x=0,
         xanchor="left",
-        xshift=TEXT_INSET - fig.layout.margin.l,
         yref="paper",
         y=1,
         yanchor="bottom",
@@ -159,7 +159,13 @@ def render_chart(chart: str, fmt: str, data: WarehouseData, state: ChartState, s
     fig, alt = chart_figure(data, state, rows, source)
     title = view_title(data, state)
     if fmt == "html":
-        page = pio.to_html(fig, include_plotlyjs=True, full_html=True, config=GRAPH_CONFIG)
+        page = pio.to_html(
+            fig,
+            include_plotlyjs=True,
+            full_html=True,
+            config=GRAPH_CONFIG,
+            div_id=f"chart-{_view_id(cited)}",
+        )
         label = html.escape(alt, quote=True)
         page = page.replace(
             "<body>",
@@ -172,9 +178,11 @@ def render_chart(chart: str, fmt: str, data: WarehouseData, state: ChartState, s
             f"<head><title>{html.escape(title)}</title><style>{EXPORT_CREDITS_CSS}</style>",
             1,
         ).encode()
+    for number, trace in enumerate(fig.data):
+        trace.uid = f"{_view_id(cited)}-{number}"
     image = _kaleido_bytes(fig, fmt)
     if fmt == "svg":
-        text = image.decode("utf-8")
+        text = _stable_ids(image.decode("utf-8"), _view_id(cited))
         insert = (
             f"<title>{html.escape(title)}</title><desc>{html.escape(alt)}</desc>"
             f"<metadata>{html.escape(citation_text(cited))}\n{html.escape(bibtex(cited))}</metadata>"
@@ -190,6 +198,22 @@ def render_chart(chart: str, fmt: str, data: WarehouseData, state: ChartState, s
             "Citation": citation_text(cited),
         },
     )
+
+
+def _view_id(cited: CitedView) -> str:
+    """Six hex digits naming the view and its version: element ids that are the same on every
+    export of it, where plotly would draw random ones."""
+    return hashlib.sha256(cited.url.encode()).hexdigest()[:6]
+
+
+def _stable_ids(svg: str, view_id: str) -> str:
+    """plotly.js names a figure's clip paths and defs after a random six-digit uid (its traces
+    take the uids set before rendering); the view's own id replaces it wherever it follows a
+    name ("clip", "defs-", "legend")."""
+    uid = _SVG_UID.search(svg)
+    if uid is None:
+        return svg
+    return re.sub(rf"(?<=[a-z-]){uid[1]}(?![0-9a-f])", view_id, svg)
 
 
 def _html_footer(source: str, cited: CitedView) -> str:
