@@ -11,7 +11,13 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from app import context, ids
 from app.components import chart_links
-from app.figures import GRAPH_CONFIG, events_figure, events_map
+from app.figures import (
+    EVENTS_MAP_HEIGHT,
+    EVENTS_TIMELINE_HEIGHT,
+    GRAPH_CONFIG,
+    events_figure,
+    events_map,
+)
 from app.provenance import about_event_kinds, about_panel, cite_panel, view_provenance
 from app.state import BadRequest, parse_chart_state
 from app.views import chart_rows
@@ -58,13 +64,19 @@ def layout(**params):
                 ],
                 className="g-2 mb-2",
             ),
-            dcc.Graph(id=ids.EVENTS_TIMELINE, config=GRAPH_CONFIG),
+            dcc.Graph(
+                id=ids.EVENTS_TIMELINE,
+                config=GRAPH_CONFIG,
+                style={"height": f"{EVENTS_TIMELINE_HEIGHT}px"},
+            ),
             html.Div(id=ids.EVENTS_SOURCES),
             html.Div(id=ids.EVENTS_LINKS),
             cite_panel(ids.EVENTS_CITE_TEXT, ids.EVENTS_CITE_BIBTEX),
             about_panel(ids.EVENTS_ABOUT),
             html.H2("Map", className="h6"),
-            dcc.Graph(id=ids.EVENTS_MAP, config=GRAPH_CONFIG),
+            dcc.Graph(
+                id=ids.EVENTS_MAP, config=GRAPH_CONFIG, style={"height": f"{EVENTS_MAP_HEIGHT}px"}
+            ),
         ]
     )
 

@@ -409,8 +409,14 @@ def _open_panel(browser, panel_id: str, summary: str):
         if d.find_element(By.TAG_NAME, "summary").text == summary
     )
     toggle = panel.find_element(By.TAG_NAME, "summary")
-    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", toggle)
-    _wait(lambda: toggle.click() or True, message=f"the {summary} toggle clickable")
+
+    def click() -> bool:
+        # Charts above may still be settling to their height: scroll to the toggle each try.
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", toggle)
+        toggle.click()
+        return True
+
+    _wait(click, message=f"the {summary} toggle clickable")
     body = browser.find_element(By.ID, panel_id)
     _wait(lambda: body.is_displayed(), message=f"the {summary} panel open")
     return panel
@@ -468,6 +474,8 @@ def test_trends_page_names_its_sources_and_says_how_to_cite(browser, live_server
 def test_events_page_and_embed_name_their_sources(browser, live_server):
     from selenium.webdriver.common.by import By
 
+    from app.figures import EVENTS_TIMELINE_HEIGHT
+
     browser.set_window_size(*SIZES["desktop"])
     _open(browser, live_server + "/events?kind=capital_fallen", "#events-timeline .main-svg")
     line = _wait(
@@ -475,6 +483,19 @@ def test_events_page_and_embed_name_their_sources(browser, live_server):
         message="the events source line",
     )
     assert line.startswith("Sources: ") and "Reuters" in line
+    # The timeline keeps its height as the page fills and when the window changes, so it never
+    # covers the panels below it.
+    for width in (SIZES["desktop"][0], 1200):
+        browser.set_window_size(width, SIZES["desktop"][1])
+        time.sleep(1)
+        timeline, line_top = browser.execute_script(
+            "return [document.querySelector('#events-timeline').getBoundingClientRect().height,"
+            " document.querySelector('#events-sources').getBoundingClientRect().top"
+            " - document.querySelector('#events-timeline .main-svg').getBoundingClientRect()"
+            ".bottom]"
+        )
+        assert timeline == EVENTS_TIMELINE_HEIGHT and line_top >= 0
+    browser.set_window_size(*SIZES["desktop"])
     about = browser.find_element(By.ID, "events-about")
     _open_panel(browser, "events-about", "About this data")
     _wait(lambda: "Provincial capital fallen" in about.text, message="the event kind")
