@@ -7,6 +7,7 @@ a chart callback is a dictionary lookup and a date slice, not a query.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -34,6 +35,13 @@ class WarehouseData:
     @property
     def latest_report_date(self) -> str | None:
         return self.manifest.get("latest_report_date")
+
+    @property
+    def published_on(self) -> dt.date:
+        """The day this version was published here (its manifest's write time, in UTC): the
+        manifest holds no clock, so that a rebuild of the same inputs gives the same bytes."""
+        written = (self.version_dir / warehouse.MANIFEST).stat().st_mtime
+        return dt.datetime.fromtimestamp(written, dt.UTC).date()
 
     def table(self, name: str) -> pd.DataFrame:
         return self.tables[name]

@@ -73,7 +73,7 @@ def register_download_routes(server: flask.Flask, warehouse_dir: Path) -> None:
         state = parse_chart_state("trend", args) if args.get("metric") else None
         data = data_for(flask.request.args)
         return attachment(
-            build_package_zip(data, state),
+            build_package_zip(data, site_of(flask.request), state),
             f"offensive-metrics-{data.data_version}.zip",
             "application/zip",
         )
@@ -89,8 +89,13 @@ def register_download_routes(server: flask.Flask, warehouse_dir: Path) -> None:
             flask.abort(404)
         state = parse_chart_state(chart, flask.request.args.to_dict(flat=False))
         data = data_for(flask.request.args)
-        body = render_chart(chart, fmt, data, state)
+        body = render_chart(chart, fmt, data, state, site_of(flask.request))
         return attachment(body, chart_filename(state, data, fmt), MIME[fmt])
+
+
+def site_of(request: flask.Request) -> str:
+    """The dashboard's own address, which source lines and citations link back to."""
+    return request.host_url.rstrip("/")
 
 
 def chart_filename(state: ChartState, data: WarehouseData, fmt: str) -> str:

@@ -27,6 +27,10 @@ EVENT_STYLE = {
     "capital_fallen": ("#CC79A7", "diamond", "Capital fallen"),
     "capital_retaken": ("#56B4E9", "diamond-open", "Capital retaken"),
 }
+# The events charts have fixed heights; their pages give each graph the same height, since a
+# responsive dcc.Graph otherwise sizes the plot to its parent's height (none) after a resize.
+EVENTS_TIMELINE_HEIGHT = 360
+EVENTS_MAP_HEIGHT = 460
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif"
 # Every chart, on a page or in an HTML export, takes this config: nothing goes to a cloud editor and
 # there is no camera button, since our PNG/SVG exports carry the title, source and data version that
@@ -396,7 +400,7 @@ def events_figure(rows: pd.DataFrame) -> go.Figure:
     fig.update_layout(
         template="plotly_white",
         font={"family": FONT, "size": 13},
-        height=360,
+        height=EVENTS_TIMELINE_HEIGHT,
         margin={"l": 140, "r": 20, "t": 30, "b": 40},
         showlegend=False,
     )
@@ -460,7 +464,7 @@ def events_map(rows: pd.DataFrame) -> go.Figure:
     fig.update_yaxes(visible=False, range=[29.2, 38.7], scaleanchor="x", scaleratio=1.2)
     fig.update_layout(
         template="plotly_white",
-        height=460,
+        height=EVENTS_MAP_HEIGHT,
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         legend={"orientation": "h", "y": 0},
     )

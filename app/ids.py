@@ -51,3 +51,13 @@ def share(part: str, chart: str) -> dict:
 def dom_id(component_id: dict) -> str:
     """The id a dict id gets in the page (Dash's JSON with sorted keys), for a label's htmlFor."""
     return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
+
+
+TREND_SOURCES = "trend-sources"
+TREND_CITE_TEXT = "trend-cite-text"
+TREND_CITE_BIBTEX = "trend-cite-bibtex"
+TREND_ABOUT = "trend-about"
+EVENTS_SOURCES = "events-sources"
+EVENTS_CITE_TEXT = "events-cite-text"
+EVENTS_CITE_BIBTEX = "events-cite-bibtex"
+EVENTS_ABOUT = "events-about"

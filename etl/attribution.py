@@ -90,3 +90,16 @@ def attribute(sentence: str) -> Attribution | None:
         who = re.sub(r"\s+", " ", generic["who"] or generic["who2"])
         return Attribution(who[0].lower() + who[1:] if who[1:2].islower() else who, "reported")
     return None
+
+
+@lru_cache(maxsize=4096)
+def actors_named(text: str) -> tuple[str, ...]:
+    """Every known actor a text names, in the order it names them: a report's source line
+    ("Facts as reported by AP, Reuters and AFP, 8 August 2021") gives its outlets by their
+    catalog names (Associated Press, Reuters, AFP)."""
+    found: dict[str, int] = {}
+    for _keywords, pattern, actor in _actors():
+        match = pattern.search(text)
+        if match and match.start() < found.get(actor.name, len(text) + 1):
+            found[actor.name] = match.start()
+    return tuple(sorted(found, key=lambda name: (found[name], name)))

@@ -285,6 +285,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="V",
         help="data version to draw, 12 hex digits (default: the current one)",
     )
+    export.add_argument(
+        "--site",
+        metavar="URL",
+        default="http://127.0.0.1:8050",
+        help="the dashboard address the source line and citation link back to "
+        "(default: %(default)s)",
+    )
     export.set_defaults(handler=_run_export)
     return parser
 
@@ -425,7 +432,7 @@ def _run_export(args: argparse.Namespace) -> int:
         if value:
             state[key] = value
     try:
-        out = export_chart(args.chart, args.format, args.out, args.warehouse, state)
+        out = export_chart(args.chart, args.format, args.out, args.warehouse, state, args.site)
     except (ValueError, FileNotFoundError) as error:
         return _usage_error(str(error))
     print(out)

@@ -37,7 +37,7 @@ def layout(**_params):
             ),
             html.P(
                 html.A(
-                    "Data package (zip: CSVs, datapackage.json, README with citation)",
+                    "Data package (zip: CSVs, datapackage.json with the sources, README, CITATION.txt and .bib)",
                     href="/download/package.zip",
                     className="btn btn-primary",
                 )

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import parse_qs
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ClientsideFunction, Input, Output, State, callback, dcc, html
+from dash import ClientsideFunction, Input, Output, State, callback, dcc, html, no_update
 
 from app import context, ids
 from app.components import chart_links
-from app.figures import GRAPH_CONFIG, events_figure, events_map
+from app.figures import (
+    EVENTS_MAP_HEIGHT,
+    EVENTS_TIMELINE_HEIGHT,
+    GRAPH_CONFIG,
+    events_figure,
+    events_map,
+)
+from app.provenance import about_event_kinds, about_panel, cite_panel, view_provenance
 from app.share import register_callback, share_menu
 from app.state import BadRequest, parse_chart_state
 from app.views import chart_rows
@@ -57,11 +65,20 @@ def layout(**params):
                 ],
                 className="g-2 mb-2",
             ),
-            dcc.Graph(id=ids.EVENTS_TIMELINE, config=GRAPH_CONFIG),
+            dcc.Graph(
+                id=ids.EVENTS_TIMELINE,
+                config=GRAPH_CONFIG,
+                style={"height": f"{EVENTS_TIMELINE_HEIGHT}px"},
+            ),
+            html.Div(id=ids.EVENTS_SOURCES),
             html.Div(id=ids.EVENTS_LINKS),
             share_menu("events"),
+            cite_panel(ids.EVENTS_CITE_TEXT, ids.EVENTS_CITE_BIBTEX),
+            about_panel(ids.EVENTS_ABOUT),
             html.H2("Map", className="h6"),
-            dcc.Graph(id=ids.EVENTS_MAP, config=GRAPH_CONFIG),
+            dcc.Graph(
+                id=ids.EVENTS_MAP, config=GRAPH_CONFIG, style={"height": f"{EVENTS_MAP_HEIGHT}px"}
+            ),
         ]
     )
 
@@ -104,3 +121,22 @@ dash.clientside_callback(
 )
 
 register_callback("events", ids.EVENTS_URL)
+
+
+@callback(
+    Output(ids.EVENTS_SOURCES, "children"),
+    Output(ids.EVENTS_CITE_TEXT, "children"),
+    Output(ids.EVENTS_CITE_BIBTEX, "children"),
+    Output(ids.EVENTS_ABOUT, "children"),
+    Input(ids.EVENTS_URL, "search"),
+    State(ids.EVENTS_URL, "href"),
+)
+def describe_events(search, href):
+    """Sources, citation and definitions of the view the URL holds."""
+    try:
+        state = parse_chart_state("events", parse_qs((search or "").lstrip("?")))
+        data = context.data(state.version)
+    except (BadRequest, FileNotFoundError, ValueError):
+        return no_update, no_update, no_update, no_update
+    line, text, bib = view_provenance(data, state, href, dt.date.today())
+    return line, text, bib, about_event_kinds(load_event_kinds(), state.kinds, data.metrics)

@@ -3,6 +3,7 @@ the sentence behind any point. The URL holds the state, so a copied link reopens
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import parse_qs
 
 import dash
@@ -12,6 +13,7 @@ from dash import ClientsideFunction, Input, Output, State, callback, dcc, html, 
 from app import context, ids
 from app.components import chart_links, evidence_panel
 from app.figures import GRAPH_CONFIG, scale, trend_figure
+from app.provenance import about_metrics, about_panel, cite_panel, view_provenance
 from app.share import register_callback, share_menu
 from app.state import BadRequest, parse_chart_state
 from app.views import chart_rows, trend_statistic
@@ -91,8 +93,11 @@ def layout(**params):
                                     config=GRAPH_CONFIG,
                                 )
                             ),
+                            html.Div(id=ids.TREND_SOURCES),
                             html.Div(id=ids.TREND_LINKS),
                             share_menu("trend"),
+                            cite_panel(ids.TREND_CITE_TEXT, ids.TREND_CITE_BIBTEX),
+                            about_panel(ids.TREND_ABOUT),
                         ],
                         lg=8,
                     ),
@@ -151,6 +156,26 @@ def update_trend(metrics, start, end, options, search):
     span = (state.date_from or first, state.date_to or last)
     figure = trend_figure(rows, data.metrics, state.metrics, span)
     return figure, _stats(rows, data, state), chart_links("trend", state), "?" + state.to_query()
+
+
+@callback(
+    Output(ids.TREND_SOURCES, "children"),
+    Output(ids.TREND_CITE_TEXT, "children"),
+    Output(ids.TREND_CITE_BIBTEX, "children"),
+    Output(ids.TREND_ABOUT, "children"),
+    Input(ids.TREND_URL, "search"),
+    State(ids.TREND_URL, "href"),
+)
+def describe_trend(search, href):
+    """Sources, citation and definitions of the view the URL holds: a callback of its own, after
+    the chart's, so the chart never waits for them."""
+    try:
+        state = parse_chart_state("trend", parse_qs((search or "").lstrip("?")))
+        data = context.data(state.version)
+    except (BadRequest, FileNotFoundError, ValueError):
+        return no_update, no_update, no_update, no_update
+    line, text, bib = view_provenance(data, state, href, dt.date.today())
+    return line, text, bib, about_metrics(data.metrics, state.metrics)
 
 
 def _stats(rows, data, state):

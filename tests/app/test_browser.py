@@ -917,3 +917,120 @@ def test_no_page_or_embed_offers_a_cloud_upload(browser, live_server, path):
     assert not [b for b in found["buttons"] if "sendDataToCloud" in b or "toImage" in b]
     assert not CLOUD_WORDS.search(found["text"])
     assert {urlsplit(link).netloc for link in found["links"]} <= {urlsplit(live_server).netloc}
+
+
+def _open_panel(browser, panel_id: str, summary: str):
+    """Open the <details> panel under a chart whose summary reads `summary`; its body."""
+    from selenium.webdriver.common.by import By
+
+    panel = next(
+        d
+        for d in browser.find_elements(By.CSS_SELECTOR, "details.provenance-panel")
+        if d.find_element(By.TAG_NAME, "summary").text == summary
+    )
+    toggle = panel.find_element(By.TAG_NAME, "summary")
+
+    def click() -> bool:
+        # Charts above may still be settling to their height: scroll to the toggle each try.
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", toggle)
+        toggle.click()
+        return True
+
+    _wait(click, message=f"the {summary} toggle clickable")
+    body = browser.find_element(By.ID, panel_id)
+    _wait(lambda: body.is_displayed(), message=f"the {summary} panel open")
+    return panel
+
+
+def test_trends_page_names_its_sources_and_says_how_to_cite(browser, live_server):
+    from selenium.webdriver.common.by import By
+
+    from etl.catalog import load_metrics
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    browser.set_window_size(*SIZES["desktop"])
+    _open(
+        browser,
+        live_server + "/trends?metric=withdrawal_percent&events=hide",
+        "#trend-graph .js-plotly-plot .main-svg",
+    )
+    line = _wait(
+        lambda: browser.find_element(By.CSS_SELECTOR, "#trend-sources .source-line").text,
+        message="the source line",
+    )
+    # The withdrawal's figures are US Central Command's, as the bundled reports attribute them.
+    assert line.startswith("Sources: figures attributed to US Central Command")
+    assert "reported by Associated Press" in line and "data version" in line
+    link = browser.find_element(By.CSS_SELECTOR, "#trend-sources a").get_attribute("href")
+    assert link.startswith(live_server + "/trends?metric=withdrawal_percent") and "version=" in link
+
+    bibtex = browser.find_element(By.ID, "trend-cite-bibtex")
+    assert not bibtex.is_displayed()
+    cite = _open_panel(browser, "trend-cite-bibtex", "How to cite")
+    _wait(lambda: "@misc{offensivemetrics_" in bibtex.text, message="the BibTeX entry")
+    assert "title        = {{US withdrawal complete, " in bibtex.text and "urldate" in bibtex.text
+    citation = browser.find_element(By.ID, "trend-cite-text").text
+    assert citation.startswith("Offensive Metrics (") and "US Central Command" in citation
+    copies = [b.text for b in cite.find_elements(By.CSS_SELECTOR, ".copy-button")]
+    assert copies == ["Copy citation", "Copy BibTeX"]
+
+    about = browser.find_element(By.ID, "trend-about")
+    _open_panel(browser, "trend-about", "About this data")
+    definition = load_metrics()["withdrawal_percent"].description
+    _wait(lambda: definition in about.text, message="the metric's definition")
+    assert "a percentage (0 to 100)" in about.text
+    assert about.find_element(By.LINK_TEXT, "How figures are read, dated and reconciled")
+
+    for size, (width, height) in SIZES.items():
+        browser.set_window_size(width, height)
+        time.sleep(0.5)
+        browser.execute_script(
+            "document.querySelector('#trend-sources').scrollIntoView({block: 'start'})"
+        )
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= width
+        browser.save_screenshot(str(SCREENSHOTS / f"trends-sources-{size}.png"))
+
+
+def test_events_page_and_embed_name_their_sources(browser, live_server):
+    from selenium.webdriver.common.by import By
+
+    from app.figures import EVENTS_TIMELINE_HEIGHT
+
+    browser.set_window_size(*SIZES["desktop"])
+    _open(browser, live_server + "/events?kind=capital_fallen", "#events-timeline .main-svg")
+    line = _wait(
+        lambda: browser.find_element(By.CSS_SELECTOR, "#events-sources .source-line").text,
+        message="the events source line",
+    )
+    assert line.startswith("Sources: ") and "Reuters" in line
+    # The timeline keeps its height as the page fills and when the window changes, so it never
+    # covers the panels below it.
+    for width in (SIZES["desktop"][0], 1200):
+        browser.set_window_size(width, SIZES["desktop"][1])
+        time.sleep(1)
+        timeline, line_top = browser.execute_script(
+            "return [document.querySelector('#events-timeline').getBoundingClientRect().height,"
+            " document.querySelector('#events-sources').getBoundingClientRect().top"
+            " - document.querySelector('#events-timeline .main-svg').getBoundingClientRect()"
+            ".bottom]"
+        )
+        assert timeline == EVENTS_TIMELINE_HEIGHT and line_top >= 0
+    browser.set_window_size(*SIZES["desktop"])
+    about = browser.find_element(By.ID, "events-about")
+    _open_panel(browser, "events-about", "About this data")
+    _wait(lambda: "Provincial capital fallen" in about.text, message="the event kind")
+    assert "A provincial capital a report names as taken by the Taliban" in about.text
+    _open_panel(browser, "events-cite-bibtex", "How to cite")
+    bibtex = browser.find_element(By.ID, "events-cite-bibtex")
+    _wait(lambda: "Events: Provincial capital fallen" in bibtex.text, message="the BibTeX")
+
+    _open(
+        browser,
+        live_server + "/embed/trend?metric=withdrawal_percent&events=hide",
+        ".embed .js-plotly-plot .main-svg",
+    )
+    caption = browser.find_element(By.CSS_SELECTOR, ".embed .source-line")
+    assert caption.text.startswith("Sources: figures attributed to US Central Command")
+    full = caption.find_element(By.LINK_TEXT, "Open the full view and its data")
+    assert full.get_attribute("target") == "_blank"
+    assert full.get_attribute("href").startswith(live_server + "/trends?metric=withdrawal_percent")

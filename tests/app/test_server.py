@@ -123,7 +123,13 @@ def test_data_package_is_complete_and_deterministic(client):
     assert first == second
     archive = zipfile.ZipFile(io.BytesIO(first))
     names = set(archive.namelist())
-    assert {f"{t}.csv" for t in TABLES} | {"datapackage.json", "README.md", "view.csv"} == names
+    assert {f"{t}.csv" for t in TABLES} | {
+        "datapackage.json",
+        "README.md",
+        "view.csv",
+        "CITATION.txt",
+        "CITATION.bib",
+    } == names
     descriptor = json.loads(archive.read("datapackage.json"))
     observations = next(r for r in descriptor["resources"] if r["name"] == "observations")
     types = {f["name"]: f["type"] for f in observations["schema"]["fields"]}
@@ -131,6 +137,16 @@ def test_data_package_is_complete_and_deterministic(client):
     assert observations["schema"]["primaryKey"] == "observation_id"
     readme = archive.read("README.md").decode()
     assert "Citation" in readme and "metric=districts_controlled_share" in readme
+    # The share's figures come from FDD's Long War Journal among others; the package names them.
+    assert "Sources: figures attributed to Afghan government" in readme
+    assert {"title": "FDD's Long War Journal"} in descriptor["sources"]
+    view = next(r for r in descriptor["resources"] if r["name"] == "view")
+    assert {"title": "FDD's Long War Journal"} in view["sources"]
+    citation = archive.read("CITATION.txt").decode()
+    assert "Share of districts under Taliban control" in citation
+    assert "/trends?metric=districts_controlled_share" in citation
+    entry = archive.read("CITATION.bib").decode()
+    assert entry.startswith("@misc{offensivemetrics_") and "urldate" in entry
 
 
 def _plot_config(page: str) -> dict:
