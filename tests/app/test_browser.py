@@ -887,7 +887,9 @@ def test_embed_page_links_to_its_full_view_and_its_data_from_the_validated_state
     full = browser.find_element(By.LINK_TEXT, "Open the full view").get_attribute("href")
     assert full == f"{live_server}/events?kind=capital_fallen"
 
-    _open(browser, live_server + "/embed/trend?metric=%3Cscript%3E", ".alert")
+    # A state that cannot be read is refused (400) before any embed is drawn: no links to it.
+    heading = _open(browser, live_server + "/embed/trend?metric=%3Cscript%3E", "h1")
+    assert "could not be read" in heading.text
     assert not browser.find_elements(By.CSS_SELECTOR, ".embed-links")
 
 
