@@ -6,9 +6,10 @@ from urllib.parse import parse_qs
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ClientsideFunction, Input, Output, State, callback, dcc, html
+from dash import ClientsideFunction, Input, Output, State, callback, dcc, html, no_update
 
 from app import context, ids
+from app.chart_tables import EVENT_COLUMNS, events_table_rows, view_grid
 from app.components import chart_links
 from app.figures import GRAPH_CONFIG, events_figure, events_map
 from app.share import register_callback, share_menu
@@ -57,7 +58,21 @@ def layout(**params):
                 ],
                 className="g-2 mb-2",
             ),
-            dcc.Graph(id=ids.EVENTS_TIMELINE, config=GRAPH_CONFIG),
+            dbc.Tabs(
+                [
+                    dbc.Tab(
+                        dcc.Graph(id=ids.EVENTS_TIMELINE, config=GRAPH_CONFIG),
+                        label="Chart",
+                        tab_id="chart",
+                    ),
+                    dbc.Tab(
+                        view_grid(ids.EVENTS_TABLE, EVENT_COLUMNS), label="Table", tab_id="table"
+                    ),
+                ],
+                id=ids.EVENTS_TABS,
+                active_tab="chart",
+                className="view-tabs",
+            ),
             html.Div(id=ids.EVENTS_LINKS),
             share_menu("events"),
             html.H2("Map", className="h6"),
@@ -104,3 +119,20 @@ dash.clientside_callback(
 )
 
 register_callback("events", ids.EVENTS_URL)
+
+
+@callback(
+    Output(ids.EVENTS_TABLE, "rowData"),
+    Input(ids.EVENTS_TABS, "active_tab"),
+    Input(ids.EVENTS_URL, "search"),
+)
+def update_table(tab, search):
+    """The Table tab's rows, built only while it is open."""
+    if tab != "table":
+        return no_update
+    try:
+        state = parse_chart_state("events", parse_qs((search or "").lstrip("?")))
+        data = context.data(state.version)
+    except (BadRequest, FileNotFoundError, ValueError):
+        return []
+    return events_table_rows(chart_rows(data, state))
