@@ -888,7 +888,9 @@ def test_embed_page_links_to_its_full_view_and_its_data_from_the_validated_state
     full = browser.find_element(By.LINK_TEXT, "Open the full view").get_attribute("href")
     assert full == f"{live_server}/events?kind=capital_fallen"
 
-    _open(browser, live_server + "/embed/trend?metric=%3Cscript%3E", ".alert")
+    # A state that cannot be read is answered by the server's 400 page, with no links to follow.
+    heading = _open(browser, live_server + "/embed/trend?metric=%3Cscript%3E", "main h1")
+    assert heading.text == "This link could not be read"
     assert not browser.find_elements(By.CSS_SELECTOR, ".embed-links")
 
 
