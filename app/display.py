@@ -118,6 +118,16 @@ def figure_words(
     return shown + span + stated
 
 
+def open_bound(low: object, high: object, unit: str | None) -> str | None:
+    """A one-sided interval as the chart says it: 'at least 200' for "more than 200", 'up to 47%'
+    for "up to 47%" or "fewer than 50"; None when both bounds or neither are known."""
+    if is_missing(high) and not is_missing(low):
+        return f"at least {amount(low, unit)}"
+    if is_missing(low) and not is_missing(high):
+        return f"up to {amount(high, unit)}"
+    return None
+
+
 def qualifier_words(qualifier: object) -> str:
     if is_missing(qualifier):
         return QUALIFIER_WORDS["exact"]

@@ -13,6 +13,7 @@ from functools import lru_cache
 import pandas as pd
 import plotly.graph_objects as go
 
+from app import display
 from app.data import places
 from etl.catalog import Metric
 from etl.paths import REPO_ROOT
@@ -31,6 +32,9 @@ EVENT_STYLE = {
 # responsive dcc.Graph otherwise sizes the plot to its parent's height (none) after a resize.
 EVENTS_TIMELINE_HEIGHT = 360
 EVENTS_MAP_HEIGHT = 460
+# A one-sided figure ("more than 200", "up to 47%") gets a dotted stub towards its open side, this
+# share of its panel's top value long, capped with an arrowhead: the figure lies somewhere beyond.
+OPEN_REACH = 0.12
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif"
 # Every chart, on a page or in an HTML export, takes this config: nothing goes to a cloud editor and
 # there is no camera button, since our PNG/SVG exports carry the title, source and data version that
@@ -106,9 +110,11 @@ def trend_figure(
                 continue
             _add_series(fig, part, metric, colour, factor, basis, status_group, index)
         observations = rows[(rows["layer"] == "observation") & (rows["metric"] == metric_id)]
+        reach = OPEN_REACH * factor * _top(series, observations)
         for claimed in (False, True):
             part = observations[(observations["status"] == "claimed") == claimed]
             if not part.empty:
+                _add_open_bounds(fig, part, metric, colour, factor, claimed, reach, index)
                 _add_observations(fig, part, metric, colour, factor, claimed, index)
         fig.yaxis(index).update(title={"text": axis_title(metric)}, rangemode="tozero")
     if has_events:
@@ -190,9 +196,14 @@ def _add_series(fig, part, metric, colour, factor, basis, status_group, row):
             col=1,
         )
     custom = [
-        [escape(m), int(n), escape(s), "carried forward" if cf else "", metric.id]
-        for m, n, s, cf in zip(
-            part["method"], part["n_reports"], part["status"], part["carried_forward"], strict=False
+        [escape(m), int(n), escape(s), "carried forward" if cf else "", metric.id, bounds]
+        for m, n, s, cf, bounds in zip(
+            part["method"],
+            part["n_reports"],
+            part["status"],
+            part["carried_forward"],
+            _bound_words(part, metric),
+            strict=False,
         )
     ]
     fig.add_trace(
@@ -215,7 +226,8 @@ def _add_series(fig, part, metric, colour, factor, basis, status_group, row):
                 "color": CLAIM_COLOUR if claimed else colour,
                 "symbol": "square" if claimed else "diamond" if basis == "events" else "circle",
             },
-            hovertemplate="%{x}<br>%{y:,.1f}<br>%{customdata[0]} · %{customdata[1]} report(s) · %{customdata[2]} %{customdata[3]}<extra></extra>",
+            hovertemplate="%{x}<br>%{y:,.1f}<br>Bounds: %{customdata[5]}<br>%{customdata[0]} · "
+            "%{customdata[1]} report(s) · %{customdata[2]} %{customdata[3]}<extra></extra>",
         ),
         row=row,
         col=1,
@@ -258,14 +270,16 @@ def _add_observations(fig, part, metric, colour, factor, claimed, row):
             escape(source),
             escape(who) or "—",
             escape(qualifier) or "exact",
+            bounds,
         ]
-        for oid, surface, report, source, who, qualifier in zip(
+        for oid, surface, report, source, who, qualifier, bounds in zip(
             part["observation_id"],
             part["surface"],
             part["report"],
             part["source"],
             part["attribution"],
             part["qualifier"],
+            _bound_words(part, metric),
             strict=False,
         )
     ]
@@ -290,8 +304,59 @@ def _add_observations(fig, part, metric, colour, factor, claimed, row):
                 "thickness": 1.5,
             },
             customdata=custom,
-            hovertemplate="%{x}: %{y:,.2f}<br>“%{customdata[1]}” (%{customdata[5]})<br>%{customdata[2]}<br>"
+            hovertemplate="%{x}: %{y:,.2f}<br>“%{customdata[1]}” (%{customdata[5]})<br>"
+            "Bounds: %{customdata[6]}<br>%{customdata[2]}<br>"
             "Source: %{customdata[3]}<br>Attributed to: %{customdata[4]}<extra>click for the sentence</extra>",
+        ),
+        row=row,
+        col=1,
+    )
+
+
+def _bound_words(part, metric):
+    """Each point's bounds in words; a one-sided one says so ('at least 200', 'up to 47%')."""
+    return [
+        display.open_bound(low, high, metric.unit) or display.bounds(low, high, metric.unit)
+        for low, high in zip(part["low"], part["high"], strict=False)
+    ]
+
+
+def _top(*frames: pd.DataFrame) -> float:
+    """The largest value or bound a panel draws (unscaled), so open-bound stubs fit its height."""
+    tops = [f[c].max() for f in frames for c in ("value", "low", "high") if not f.empty]
+    tops = [t for t in tops if pd.notna(t) and t > 0]
+    return float(max(tops)) if tops else 1.0
+
+
+def _add_open_bounds(fig, part, metric, colour, factor, claimed, reach, row):
+    """One-sided figures: a dotted stub from the figure towards its open side, ending in an
+    arrowhead pointing the way the bound is open (up for "more than", down for "up to")."""
+    up = part["high"].isna() & part["low"].notna()
+    down = part["low"].isna() & part["high"].notna()
+    open_sided = part[up | down]
+    if open_sided.empty:
+        return
+    x, y, symbols, sizes = [], [], [], []
+    for day, value, rising in zip(
+        open_sided["date"].astype(str), open_sided["value"] * factor, up[up | down], strict=False
+    ):
+        end = value + reach if rising else max(value - reach, 0.0)
+        x += [day, day, None]
+        y += [value, end, None]
+        symbols += ["circle", "triangle-up" if rising else "triangle-down", "circle"]
+        sizes += [0, 9, 0]
+    tone = CLAIM_COLOUR if claimed else colour
+    fig.add_trace(
+        dict(
+            type="scatter",
+            x=x,
+            y=y,
+            mode="lines+markers",
+            name=f"{metric.label} — open bound (at least / up to)",
+            legendgroup=f"{metric.id}-open-{claimed}",
+            line={"color": _alpha(tone, 0.8), "width": 1.5, "dash": "dot"},
+            marker={"symbol": symbols, "size": sizes, "color": tone},
+            hoverinfo="skip",
         ),
         row=row,
         col=1,

@@ -10,6 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import ClientsideFunction, Input, Output, State, callback, dcc, html, no_update
 
 from app import context, ids
+from app.chart_tables import EVENT_COLUMNS, events_table_rows, view_grid
 from app.components import chart_links
 from app.figures import (
     EVENTS_MAP_HEIGHT,
@@ -65,10 +66,24 @@ def layout(**params):
                 ],
                 className="g-2 mb-2",
             ),
-            dcc.Graph(
-                id=ids.EVENTS_TIMELINE,
-                config=GRAPH_CONFIG,
-                style={"height": f"{EVENTS_TIMELINE_HEIGHT}px"},
+            dbc.Tabs(
+                [
+                    dbc.Tab(
+                        dcc.Graph(
+                            id=ids.EVENTS_TIMELINE,
+                            config=GRAPH_CONFIG,
+                            style={"height": f"{EVENTS_TIMELINE_HEIGHT}px"},
+                        ),
+                        label="Chart",
+                        tab_id="chart",
+                    ),
+                    dbc.Tab(
+                        view_grid(ids.EVENTS_TABLE, EVENT_COLUMNS), label="Table", tab_id="table"
+                    ),
+                ],
+                id=ids.EVENTS_TABS,
+                active_tab="chart",
+                className="view-tabs",
             ),
             html.Div(id=ids.EVENTS_SOURCES),
             html.Div(id=ids.EVENTS_LINKS),
@@ -140,3 +155,20 @@ def describe_events(search, href):
         return no_update, no_update, no_update, no_update
     line, text, bib = view_provenance(data, state, href, dt.date.today())
     return line, text, bib, about_event_kinds(load_event_kinds(), state.kinds, data.metrics)
+
+
+@callback(
+    Output(ids.EVENTS_TABLE, "rowData"),
+    Input(ids.EVENTS_TABS, "active_tab"),
+    Input(ids.EVENTS_URL, "search"),
+)
+def update_table(tab, search):
+    """The Table tab's rows, built only while it is open."""
+    if tab != "table":
+        return no_update
+    try:
+        state = parse_chart_state("events", parse_qs((search or "").lstrip("?")))
+        data = context.data(state.version)
+    except (BadRequest, FileNotFoundError, ValueError):
+        return []
+    return events_table_rows(chart_rows(data, state))

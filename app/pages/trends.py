@@ -10,7 +10,8 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import ClientsideFunction, Input, Output, State, callback, dcc, html, no_update
 
-from app import context, ids
+from app import context, ids, timeline
+from app.chart_tables import TREND_COLUMNS, trend_table_rows, view_grid
 from app.components import chart_links, evidence_panel
 from app.figures import GRAPH_CONFIG, scale, trend_figure
 from app.provenance import about_metrics, about_panel, cite_panel, view_provenance
@@ -28,6 +29,7 @@ def layout(**params):
         return dbc.Alert(f"This link could not be read: {error}", color="warning")
     data = context.data(state.version)
     first, last = data.date_range()
+    start, end = str(state.date_from or first), str(state.date_to or last)
     options = [{"label": data.metrics[m].label, "value": m} for m in data.metrics_with_data()]
     return html.Div(
         [
@@ -55,8 +57,8 @@ def layout(**params):
                                 id=ids.TREND_RANGE,
                                 min_date_allowed=first,
                                 max_date_allowed=last,
-                                start_date=str(state.date_from or first),
-                                end_date=str(state.date_to or last),
+                                start_date=start,
+                                end_date=end,
                                 display_format="YYYY-MM-DD",
                             ),
                         ],
@@ -87,11 +89,36 @@ def layout(**params):
                 [
                     dbc.Col(
                         [
-                            dcc.Loading(
-                                dcc.Graph(
-                                    id=ids.TREND_GRAPH,
-                                    config=GRAPH_CONFIG,
-                                )
+                            dbc.Tabs(
+                                [
+                                    dbc.Tab(
+                                        dcc.Loading(
+                                            dcc.Graph(
+                                                id=ids.TREND_GRAPH,
+                                                config=GRAPH_CONFIG,
+                                            )
+                                        ),
+                                        label="Chart",
+                                        tab_id="chart",
+                                    ),
+                                    dbc.Tab(
+                                        view_grid(ids.TREND_TABLE, TREND_COLUMNS),
+                                        label="Table",
+                                        tab_id="table",
+                                    ),
+                                ],
+                                id=ids.TREND_TABS,
+                                active_tab="chart",
+                                className="view-tabs",
+                            ),
+                            timeline.controls(
+                                ids.TREND_SLIDER,
+                                ids.TREND_PLAY,
+                                ids.TREND_TIMER,
+                                first,
+                                last,
+                                start,
+                                end,
                             ),
                             html.Div(id=ids.TREND_SOURCES),
                             html.Div(id=ids.TREND_LINKS),
@@ -176,6 +203,26 @@ def describe_trend(search, href):
         return no_update, no_update, no_update, no_update
     line, text, bib = view_provenance(data, state, href, dt.date.today())
     return line, text, bib, about_metrics(data.metrics, state.metrics)
+
+
+timeline.register(ids.TREND_RANGE, ids.TREND_SLIDER, ids.TREND_PLAY, ids.TREND_TIMER)
+
+
+@callback(
+    Output(ids.TREND_TABLE, "rowData"),
+    Input(ids.TREND_TABS, "active_tab"),
+    Input(ids.TREND_URL, "search"),
+)
+def update_table(tab, search):
+    """The Table tab's rows, built only while it is open, so the chart's callback never pays."""
+    if tab != "table":
+        return no_update
+    try:
+        state = parse_chart_state("trend", parse_qs((search or "").lstrip("?")))
+        data = context.data(state.version)
+    except (BadRequest, FileNotFoundError, ValueError):
+        return []
+    return trend_table_rows(chart_rows(data, state), data.metrics)
 
 
 def _stats(rows, data, state):

@@ -8,6 +8,7 @@ and so they fail instead.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import html
 import io
 import os
@@ -887,9 +888,9 @@ def test_embed_page_links_to_its_full_view_and_its_data_from_the_validated_state
     full = browser.find_element(By.LINK_TEXT, "Open the full view").get_attribute("href")
     assert full == f"{live_server}/events?kind=capital_fallen"
 
-    # A state that cannot be read is refused (400) before any embed is drawn: no links to it.
-    heading = _open(browser, live_server + "/embed/trend?metric=%3Cscript%3E", "h1")
-    assert "could not be read" in heading.text
+    # A state that cannot be read is answered by the server's 400 page, with no links to follow.
+    heading = _open(browser, live_server + "/embed/trend?metric=%3Cscript%3E", "main h1")
+    assert heading.text == "This link could not be read"
     assert not browser.find_elements(By.CSS_SELECTOR, ".embed-links")
 
 
@@ -1036,3 +1037,169 @@ def test_events_page_and_embed_name_their_sources(browser, live_server):
     full = caption.find_element(By.LINK_TEXT, "Open the full view and its data")
     assert full.get_attribute("target") == "_blank"
     assert full.get_attribute("href").startswith(live_server + "/trends?metric=withdrawal_percent")
+
+
+def _chart_series_points(browser) -> list[tuple[str, float]]:
+    """(date, value) of every reconciled point the trend chart draws, joined or not."""
+    return [
+        (x[:10], y)
+        for x, y in browser.execute_script(
+            """
+            const gd = document.querySelector('#trend-graph .js-plotly-plot');
+            const out = [];
+            for (const t of gd.data) {
+              if (!/reconciled|claimed by a party|counted from events|not joined/.test(t.name)) continue;
+              t.x.forEach((x, i) => out.push([x, t.y[i]]));
+            }
+            return out;
+            """
+        )
+    ]
+
+
+def _table_rows(browser) -> list[list[str]]:
+    """The open Table tab's rows, cell texts in column order, in the order shown."""
+    return browser.execute_script(
+        """
+        const rows = [...document.querySelectorAll('.tab-pane.active .ag-center-cols-container .ag-row')];
+        rows.sort((a, b) => Number(a.getAttribute('row-index')) - Number(b.getAttribute('row-index')));
+        return rows.map(r => [...r.querySelectorAll('.ag-cell')]
+          .sort((a, b) => Number(a.getAttribute('aria-colindex')) - Number(b.getAttribute('aria-colindex')))
+          .map(c => c.textContent.trim()));
+        """
+    )
+
+
+def test_the_table_tab_lists_the_points_the_chart_draws(browser, live_server):
+    from selenium.webdriver.common.by import By
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for size, (width, height) in SIZES.items():
+        browser.set_window_size(width, height)
+        _open(
+            browser,
+            live_server + "/trends?metric=districts_controlled_count&events=hide",
+            "#trend-graph .js-plotly-plot .main-svg",
+        )
+        drawn = _wait(lambda: _chart_series_points(browser), message="the chart's points")
+        browser.find_element(By.LINK_TEXT, "Table").click()
+        rows = _wait(lambda: _table_rows(browser), message="the table rows")
+        # Date, metric, value, low, high, basis, status, reports, main line; counts are whole.
+        assert sorted((r[0], r[2]) for r in rows) == sorted(
+            (day, f"{round(value):,}") for day, value in drawn
+        )
+        assert {r[1] for r in rows} == {"Districts under Taliban control"}
+        assert {r[5] for r in rows} <= {"stated", "counted from events"}
+        assert all(r[7].isdigit() for r in rows) and {r[8] for r in rows} & {"yes"}
+        assert not [c for r in rows for c in r if c in UNREADABLE_CELLS]
+        browser.save_screenshot(str(SCREENSHOTS / f"trends-table-{size}.png"))
+
+    browser.set_window_size(1366, 900)
+    header = browser.find_element(
+        By.CSS_SELECTOR, ".tab-pane.active .ag-header-cell[col-id='value'] .ag-header-cell-label"
+    )
+    header.click()
+    header.click()  # ascending, then descending
+
+    def by_value_descending():
+        values = [float(r[2].replace(",", "")) for r in _table_rows(browser)]
+        return len(values) == len(rows) and values == sorted(values, reverse=True)
+
+    _wait(by_value_descending, message="rows sorted by value, largest first")
+
+
+def test_the_events_table_lists_the_events_the_timeline_draws(browser, live_server):
+    from selenium.webdriver.common.by import By
+
+    browser.set_window_size(1366, 900)
+    _open(
+        browser, live_server + "/events?from=2021-07-01&to=2021-08-10", ".js-plotly-plot .main-svg"
+    )
+    drawn = _wait(
+        lambda: browser.execute_script(
+            "return document.querySelector('#events-timeline .js-plotly-plot').data"
+            ".flatMap(t => t.x.map((x, i) => [x.slice(0, 10), t.name]))"
+        ),
+        message="the timeline's markers",
+    )
+    browser.find_element(By.LINK_TEXT, "Table").click()
+    rows = _wait(lambda: _table_rows(browser), message="the events table")
+    assert sorted((r[0], r[1]) for r in rows) == sorted(tuple(p) for p in drawn)
+    assert all("2021-07-01" <= r[0] <= "2021-08-10" and r[2] for r in rows)
+
+
+def _search_to(browser) -> str:
+    query = browser.current_url.partition("?")[2]
+    return dict(p.partition("=")[::2] for p in query.split("&")).get("to", "")
+
+
+def test_moving_the_slider_changes_the_chart_range_and_the_url(browser, live_server):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for size, (width, height) in SIZES.items():
+        browser.set_window_size(width, height)
+        _open(
+            browser,
+            live_server + "/trends?metric=withdrawal_percent&from=2021-06-01&to=2021-08-31",
+            "#trend-graph .js-plotly-plot .main-svg",
+        )
+        thumbs = _wait(
+            lambda: browser.find_elements(By.CSS_SELECTOR, "#trend-slider [role='slider']"),
+            message="the slider's handles",
+        )
+        assert [t.get_attribute("aria-valuenow") for t in thumbs] == [
+            str(dt.date(2021, 6, 1).toordinal()),
+            str(dt.date(2021, 8, 31).toordinal()),
+        ]
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", thumbs[1])
+        thumbs[1].send_keys(Keys.ARROW_LEFT * 11)
+        _wait(lambda: _search_to(browser) == "2021-08-20", message="the new end date in the URL")
+        _wait(
+            lambda: (
+                browser.execute_script(
+                    "return document.querySelector('#trend-graph .js-plotly-plot').layout.xaxis.range"
+                )
+                == ["2021-06-01", "2021-08-20"]
+            ),
+            message="the chart's x range",
+        )
+        end_date = browser.find_element(By.ID, "trend-range-end-date")
+        assert end_date.get_attribute("value") == "2021-08-20"  # the date picker follows
+        time.sleep(0.5)
+        browser.save_screenshot(str(SCREENSHOTS / f"trends-timeline-{size}.png"))
+
+
+def test_play_moves_the_end_date_on_until_paused(browser, live_server):
+    from selenium.webdriver.common.by import By
+
+    browser.set_window_size(1366, 900)
+    _open(
+        browser,
+        live_server + "/trends?metric=withdrawal_percent&from=2021-06-01&to=2021-06-15",
+        "#trend-graph .js-plotly-plot .main-svg",
+    )
+    play = browser.find_element(By.ID, "trend-play")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", play)
+    play.click()
+    seen = ["2021-06-15"]
+
+    def advanced_twice():
+        if _search_to(browser) != seen[-1]:
+            seen.append(_search_to(browser))
+        return len(seen) >= 3
+
+    _wait(advanced_twice, timeout=40, message="Play to move the end date twice")
+    assert seen[:3] == ["2021-06-15", "2021-06-22", "2021-06-29"]
+    assert "Pause" in play.text
+    play.click()
+    _wait(lambda: "Play" in play.text, message="the button to say Play again")
+    time.sleep(1.5)  # a tick already on its way may still land
+    stopped = _search_to(browser)
+    time.sleep(3)
+    assert _search_to(browser) == stopped
+    thumbs = browser.find_elements(By.CSS_SELECTOR, "#trend-slider [role='slider']")
+    assert thumbs[1].get_attribute("aria-valuenow") == str(
+        dt.date.fromisoformat(stopped).toordinal()
+    )

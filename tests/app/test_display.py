@@ -57,6 +57,21 @@ def test_bounds_read_as_words(low, high, unit, shown):
 
 
 @pytest.mark.parametrize(
+    ("low", "high", "unit", "shown"),
+    [
+        (200.0, math.nan, "count", "at least 200"),
+        (None, 0.47, "fraction", "up to 47%"),
+        (math.nan, 47.0, "percent", "up to 47%"),
+        (140.0, 160.0, "count", None),
+        (None, None, "count", None),
+    ],
+    ids=["only-low", "only-high-share", "only-high-percent", "both", "neither"],
+)
+def test_an_open_bound_reads_as_at_least_or_up_to(low, high, unit, shown):
+    assert display.open_bound(low, high, unit) == shown
+
+
+@pytest.mark.parametrize(
     ("code", "words"),
     [
         ("more_than", "more than"),

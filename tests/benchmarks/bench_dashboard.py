@@ -108,7 +108,8 @@ def start_gunicorn(warehouse_dir: Path) -> tuple[subprocess.Popen, str]:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(url + "/", timeout=5).read()
+            # the first page builds the app in each worker; on a busy machine that takes seconds
+            urllib.request.urlopen(url + "/", timeout=120).read()
             return process, url
         except OSError:
             time.sleep(0.5)
