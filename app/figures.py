@@ -10,6 +10,7 @@ import html
 import json
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -323,27 +324,30 @@ def _bound_words(part, metric):
 
 def _top(*frames: pd.DataFrame) -> float:
     """The largest value or bound a panel draws (unscaled), so open-bound stubs fit its height."""
-    tops = [f[c].max() for f in frames for c in ("value", "low", "high") if not f.empty]
-    tops = [t for t in tops if pd.notna(t) and t > 0]
-    return float(max(tops)) if tops else 1.0
+    numbers = np.concatenate([_floats(f, c) for f in frames for c in ("value", "low", "high")])
+    numbers = numbers[numbers > 0]  # NaN compares false, so missing bounds drop out too
+    return float(numbers.max()) if numbers.size else 1.0
+
+
+def _floats(frame: pd.DataFrame, column: str) -> np.ndarray:
+    return frame[column].to_numpy(dtype=float, na_value=np.nan)
 
 
 def _add_open_bounds(fig, part, metric, colour, factor, claimed, reach, row):
     """One-sided figures: a dotted stub from the figure towards its open side, ending in an
     arrowhead pointing the way the bound is open (up for "more than", down for "up to")."""
-    up = part["high"].isna() & part["low"].notna()
-    down = part["low"].isna() & part["high"].notna()
-    open_sided = part[up | down]
-    if open_sided.empty:
+    low, high = np.isnan(_floats(part, "low")), np.isnan(_floats(part, "high"))
+    up, down = high & ~low, low & ~high
+    if not (up.any() or down.any()):
         return
+    days, values = part["date"].to_numpy(), _floats(part, "value") * factor
     x, y, symbols, sizes = [], [], [], []
-    for day, value, rising in zip(
-        open_sided["date"].astype(str), open_sided["value"] * factor, up[up | down], strict=False
-    ):
-        end = value + reach if rising else max(value - reach, 0.0)
+    for i in np.flatnonzero(up | down):
+        day, value = str(days[i]), float(values[i])
+        end = value + reach if up[i] else max(value - reach, 0.0)
         x += [day, day, None]
         y += [value, end, None]
-        symbols += ["circle", "triangle-up" if rising else "triangle-down", "circle"]
+        symbols += ["circle", "triangle-up" if up[i] else "triangle-down", "circle"]
         sizes += [0, 9, 0]
     tone = CLAIM_COLOUR if claimed else colour
     fig.add_trace(
